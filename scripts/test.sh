@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# Runs every test of Berth after installing what the tests need (scripts/setup.sh).
+# Ends with one line: "N passed, M failed". Extra arguments go to `dotnet test` (e.g. --filter).
+set -uo pipefail
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+"$ROOT/scripts/setup.sh" || { echo "0 passed, 1 failed"; exit 1; }
+out="$(mktemp)"
+dotnet test "$ROOT/Berth.sln" --no-build -nologo "$@" 2>&1 | tee "$out"
+status=${PIPESTATUS[0]}
+# VSTest prints one summary per test project: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, ..."
+read -r passed failed < <(awk '
+  /(Passed|Failed)! +- +Failed: +[0-9]+, +Passed: +[0-9]+/ {
+    for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1) }
+  }
+  END { print p + 0, f + 0 }' "$out")
+rm -f "$out"
+if [ "$status" -ne 0 ] && [ "$failed" -eq 0 ]; then failed=1; fi   # a crash or build error is a failure too
+echo "$passed passed, $failed failed"
+[ "$status" -eq 0 ] && [ "$failed" -eq 0 ]

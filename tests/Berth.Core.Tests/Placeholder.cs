@@ -1,0 +1,1 @@
+namespace Berth.Tests;

@@ -1,1 +1,3 @@
-return 0;
+using Berth.Cli;
+
+return await BerthCli.RunAsync(args);

@@ -1,0 +1,22 @@
+namespace Berth.Cli.Infrastructure;
+
+/// <summary>The exit codes of <c>berth</c>. Scripts may rely on them.</summary>
+internal static class ExitCodes
+{
+    public const int Success = 0;
+
+    /// <summary>The operation failed for a reason the error message names.</summary>
+    public const int Failed = 1;
+
+    /// <summary>The command line itself is wrong (unknown option, missing argument, bad KEY=VALUE).</summary>
+    public const int Usage = 2;
+
+    /// <summary>No server answers and none could be started.</summary>
+    public const int ServerUnreachable = 3;
+
+    /// <summary>The named model, environment or file does not exist.</summary>
+    public const int NotFound = 4;
+
+    /// <summary>A configuration file is invalid; every problem was listed.</summary>
+    public const int ConfigInvalid = 5;
+}

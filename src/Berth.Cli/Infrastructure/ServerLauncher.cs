@@ -1,0 +1,121 @@
+using System.Diagnostics;
+using System.Net;
+using Berth.Client;
+using Berth.Errors;
+
+namespace Berth.Cli.Infrastructure;
+
+/// <summary>
+/// Connects to the server at BERTH_URL and, when none answers on a loopback address, starts
+/// <c>berth-server</c> in the background (detached, logging to <c>$BERTH_HOME/logs/server.log</c>) and says so.
+/// </summary>
+internal static class ServerLauncher
+{
+    private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
+
+    public static async Task<Workspace> ConnectAsync(TextWriter stderr, CancellationToken cancellationToken)
+    {
+        var workspace = Workspace.Get();
+        try
+        {
+            await workspace.GetInfoAsync(cancellationToken);
+            return workspace;
+        }
+        catch (BerthException e) when (e.Code == ErrorCodes.ServerUnreachable && IsLoopback(workspace.Url))
+        {
+            var pid = await StartAsync(workspace, cancellationToken);
+            stderr.WriteLine($"berth: no server answered at {workspace.Url}; started one in the background (pid {pid}, log {LogPath()})");
+            return workspace;
+        }
+    }
+
+    /// <summary>Runs the server in this process's place (for `berth server`).</summary>
+    public static int RunForeground(string? url)
+    {
+        var start = new ProcessStartInfo(FindServerExecutable()) { UseShellExecute = false };
+        if (url is not null)
+        {
+            start.ArgumentList.Add("--url");
+            start.ArgumentList.Add(url);
+        }
+
+        using var process = Process.Start(start)!;
+        Console.CancelKeyPress += (_, e) => e.Cancel = true; // the child gets the same Ctrl+C and stops itself
+        process.WaitForExit();
+        return process.ExitCode;
+    }
+
+    private static async Task<int> StartAsync(Workspace workspace, CancellationToken cancellationToken)
+    {
+        var log = LogPath();
+        var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add("mkdir -p \"$(dirname \"$BERTH_SERVER_LOG\")\" && exec setsid \"$@\" >>\"$BERTH_SERVER_LOG\" 2>&1 </dev/null");
+        start.ArgumentList.Add("berth-server");
+        start.ArgumentList.Add(FindServerExecutable());
+        start.ArgumentList.Add("--url");
+        start.ArgumentList.Add(workspace.Url.GetLeftPart(UriPartial.Authority));
+        start.Environment["BERTH_SERVER_LOG"] = log;
+        using var process = Process.Start(start)
+            ?? throw new BerthException(ErrorCodes.ServerUnreachable, "could not start berth-server", "start it yourself with `berth server`");
+
+        var deadline = DateTime.UtcNow + StartTimeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100, cancellationToken);
+            try
+            {
+                var info = await workspace.GetInfoAsync(cancellationToken);
+                return info.Pid;
+            }
+            catch (BerthException e) when (e.Code == ErrorCodes.ServerUnreachable)
+            {
+                if (process.HasExited)
+                {
+                    throw StartFailed(workspace, log);
+                }
+            }
+        }
+
+        throw new BerthException(ErrorCodes.ServerUnreachable, $"a berth server was started but did not answer at {workspace.Url} within {StartTimeout.TotalSeconds:0} s", $"see its log: {log}");
+    }
+
+    private static BerthException StartFailed(Workspace workspace, string log)
+    {
+        var lines = File.Exists(log) ? File.ReadLines(log).TakeLast(20).ToList() : [];
+        var error = lines.LastOrDefault(l => l.StartsWith("error: ", StringComparison.Ordinal));
+        var hint = lines.LastOrDefault(l => l.StartsWith("hint: ", StringComparison.Ordinal));
+        return new BerthException(
+            ErrorCodes.ServerUnreachable,
+            $"no server answered at {workspace.Url}, and the one berth started stopped: {error?["error: ".Length..] ?? "see its log"}",
+            hint?["hint: ".Length..] ?? $"see its log: {log}");
+    }
+
+    private static string LogPath()
+    {
+        var home = Environment.GetEnvironmentVariable("BERTH_HOME")
+            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
+        return Path.Combine(home, "logs", "server.log");
+    }
+
+    /// <summary>BERTH_SERVER_EXE, else next to this program (published), else the build output beside it.</summary>
+    internal static string FindServerExecutable()
+    {
+        var candidates = new List<string>();
+        if (Environment.GetEnvironmentVariable("BERTH_SERVER_EXE") is { Length: > 0 } configured)
+        {
+            candidates.Add(configured);
+        }
+
+        var here = AppContext.BaseDirectory;
+        candidates.Add(Path.Combine(here, "berth-server"));
+        // artifacts/bin/Berth.Cli/<configuration>/ -> artifacts/bin/Berth.Server/<configuration>/
+        var configuration = Path.GetFileName(Path.TrimEndingDirectorySeparator(here));
+        candidates.Add(Path.GetFullPath(Path.Combine(here, "..", "..", "Berth.Server", configuration, "berth-server")));
+        return candidates.FirstOrDefault(File.Exists)
+            ?? throw new BerthException(ErrorCodes.ServerUnreachable, "berth-server was not found (looked at " + string.Join(", ", candidates) + ")", "build Berth with scripts/setup.sh, or set BERTH_SERVER_EXE");
+    }
+
+    private static bool IsLoopback(Uri url) =>
+        url.IsLoopback || (IPAddress.TryParse(url.Host, out var address) && IPAddress.IsLoopback(address));
+}

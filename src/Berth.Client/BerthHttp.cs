@@ -1,0 +1,88 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Net.Sockets;
+using System.Text.Json;
+using Berth.Errors;
+
+namespace Berth.Client;
+
+/// <summary>JSON over HTTP to the control plane; problem details become <see cref="BerthApiException"/>.</summary>
+internal sealed class BerthHttp(HttpClient client)
+{
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    public Uri BaseAddress => client.BaseAddress!;
+
+    public Task<T> GetAsync<T>(string path, CancellationToken cancellationToken) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Get, path), cancellationToken);
+
+    public Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
+        SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, body.GetType(), options: Json) }, cancellationToken);
+
+    public async Task DeleteAsync(string path, CancellationToken cancellationToken)
+    {
+        using var response = await SendRawAsync(new HttpRequestMessage(HttpMethod.Delete, path), cancellationToken);
+    }
+
+    /// <summary>Sends and returns the response after checking its status; the caller disposes it.</summary>
+    public async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        HttpResponseMessage response;
+        try
+        {
+            response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.InnerException is SocketException || e.HttpRequestError == HttpRequestError.ConnectionError)
+        {
+            throw new BerthException(
+                ErrorCodes.ServerUnreachable,
+                $"no Berth server answers at {client.BaseAddress}",
+                "start one with `berth server`, or set BERTH_URL to the address of a running server",
+                isTransient: true,
+                inner: e);
+        }
+
+        if (!response.IsSuccessStatusCode)
+        {
+            using (response)
+            {
+                throw await ToExceptionAsync(response, cancellationToken);
+            }
+        }
+
+        return response;
+    }
+
+    private async Task<T> SendAsync<T>(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        using (request)
+        using (var response = await SendRawAsync(request, cancellationToken))
+        {
+            return await response.Content.ReadFromJsonAsync<T>(Json, cancellationToken)
+                ?? throw new BerthException(ErrorCodes.Internal, $"the server sent an empty answer to {request.Method} {request.RequestUri}");
+        }
+    }
+
+    private static async Task<BerthApiException> ToExceptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        var status = (int)response.StatusCode;
+        var text = await response.Content.ReadAsStringAsync(cancellationToken);
+        try
+        {
+            var problem = JsonSerializer.Deserialize<ProblemBody>(text, Json);
+            if (problem?.Code is not null)
+            {
+                return new BerthApiException(status, problem.Code, problem.Detail ?? problem.Title ?? "the server refused the request", problem.Hint, problem.TraceId, problem.Issues ?? []);
+            }
+        }
+        catch (JsonException)
+        {
+            // Not a problem details body: report the status and text below.
+        }
+
+        var reason = response.StatusCode == HttpStatusCode.NotFound ? "route not found; is the server at this address a Berth server?" : text;
+        return new BerthApiException(status, ErrorCodes.Internal, $"the server answered {status}: {reason}", null, null, []);
+    }
+
+    private sealed record ProblemBody(string? Title, string? Detail, string? Code, string? Hint, string? TraceId, List<ConfigIssue>? Issues);
+}

@@ -1,0 +1,39 @@
+using Berth.Api.V1;
+
+namespace Berth.Client;
+
+/// <summary>
+/// A connection to a Berth server and the workspace it owns, like the hosted platform's <c>Workspace</c>.
+/// <c>Workspace.Get()</c> uses BERTH_URL, or http://127.0.0.1:7700.
+/// </summary>
+public sealed class Workspace : IDisposable
+{
+    public const string DefaultUrl = "http://127.0.0.1:7700";
+
+    private readonly HttpClient _client;
+
+    private Workspace(Uri url, HttpClient client)
+    {
+        Url = url;
+        _client = client;
+        Http = new BerthHttp(client);
+    }
+
+    public Uri Url { get; }
+
+    internal BerthHttp Http { get; }
+
+    /// <summary>The workspace served at <paramref name="url"/>, else at BERTH_URL, else at <see cref="DefaultUrl"/>.</summary>
+    public static Workspace Get(string? url = null, TimeSpan? timeout = null)
+    {
+        var address = new Uri(url ?? System.Environment.GetEnvironmentVariable("BERTH_URL") ?? DefaultUrl);
+        var client = new HttpClient { BaseAddress = address, Timeout = timeout ?? TimeSpan.FromMinutes(30) };
+        return new Workspace(address, client);
+    }
+
+    /// <summary>Which server answers, and for which workspace folder.</summary>
+    public Task<ServerInfoDto> GetInfoAsync(CancellationToken cancellationToken = default) =>
+        Http.GetAsync<ServerInfoDto>("api/v1/health", cancellationToken);
+
+    public void Dispose() => _client.Dispose();
+}

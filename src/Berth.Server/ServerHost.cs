@@ -1,0 +1,77 @@
+using System.Net;
+using System.Text.Json;
+using Berth.Errors;
+using Berth.Server.Api;
+using Berth.Server.Registry;
+using Berth.Server.Workspace;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Http.Json;
+
+namespace Berth.Server;
+
+/// <summary>Builds the control-plane web application over one workspace.</summary>
+internal static class ServerHost
+{
+    public static WebApplication Build(ServerOptions options)
+    {
+        var layout = WorkspaceLayout.FromEnvironment(options.Home);
+        layout.EnsureWritable();
+        var workspaceLock = WorkspaceLock.Acquire(layout);
+        var database = new WorkspaceDatabase(layout);
+        database.EnsureSchema();
+
+        var builder = WebApplication.CreateSlimBuilder();
+        builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ");
+        builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.WebHost.ConfigureKestrel(k => k.Listen(ListenAddress(options.Url), options.Url.Port));
+        builder.Services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(layout);
+        builder.Services.AddSingleton(database);
+        builder.Services.AddSingleton(workspaceLock);
+        builder.Services.AddSingleton<ModelStore>();
+        builder.Services.AddSingleton<EnvironmentStore>();
+        builder.Services.AddProblemDetails();
+
+        var app = builder.Build();
+        app.UseMiddleware<ProblemDetailsMiddleware>();
+        app.MapHealthEndpoints();
+        app.MapModelEndpoints();
+        app.MapEnvironmentEndpoints();
+        app.MapFallback((RequestDelegate)(_ => throw new BerthException(ErrorCodes.RequestInvalid + ".route", "no such API route", "the API lives under /api/v1/; see `berth --help`")));
+        app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, layout, workspaceLock));
+        return app;
+    }
+
+    private static void OnStarted(WebApplication app, WorkspaceLayout layout, WorkspaceLock workspaceLock)
+    {
+        var removed = app.Services.GetRequiredService<ModelStore>().Recover();
+        var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        workspaceLock.Publish(url);
+        var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Server");
+        ServerLog.Started(logger, url, layout.Root, Environment.ProcessId);
+        foreach (var path in removed)
+        {
+            ServerLog.RemovedLeftover(logger, path);
+        }
+    }
+
+    private static IPAddress ListenAddress(Uri url) => url.Host switch
+    {
+        "localhost" => IPAddress.Loopback,
+        _ when IPAddress.TryParse(url.Host, out var address) => address,
+        _ => throw new BerthException(ErrorCodes.RequestInvalid, $"cannot listen on host \"{url.Host}\"", "use an IP address such as 127.0.0.1"),
+    };
+}
+
+/// <summary>JSON settings shared by every API response.</summary>
+internal static class ApiJson
+{
+    public static void Configure(JsonSerializerOptions options)
+    {
+        options.PropertyNamingPolicy = JsonNamingPolicy.CamelCase;
+        options.WriteIndented = false;
+        options.Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping;
+    }
+}

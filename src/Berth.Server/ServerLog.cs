@@ -1,0 +1,37 @@
+namespace Berth.Server;
+
+/// <summary>Event ids by area: 1000-1099 server lifetime, 1100-1199 API, 1200-1299 registry.</summary>
+internal static class EventIds
+{
+    public const int Started = 1000;
+    public const int RemovedLeftover = 1001;
+    public const int ClientError = 1100;
+    public const int ServerError = 1101;
+    public const int ModelRegistered = 1200;
+    public const int ModelDeleted = 1201;
+    public const int EnvironmentRegistered = 1202;
+}
+
+internal static partial class ServerLog
+{
+    [LoggerMessage(EventIds.Started, LogLevel.Information, "Berth server listening at {Url} for workspace {Workspace} (pid {Pid})")]
+    public static partial void Started(ILogger logger, string url, string workspace, int pid);
+
+    [LoggerMessage(EventIds.RemovedLeftover, LogLevel.Warning, "Removed {Path}, left over from an interrupted registration or deletion")]
+    public static partial void RemovedLeftover(ILogger logger, string path);
+
+    [LoggerMessage(EventIds.ClientError, LogLevel.Debug, "{Method} {Path} -> {Status} {Code}: {Message}")]
+    public static partial void ClientError(ILogger logger, string method, string path, int status, string code, string message);
+
+    [LoggerMessage(EventIds.ServerError, LogLevel.Error, "{Method} {Path} failed (trace {TraceId})")]
+    public static partial void ServerError(ILogger logger, Exception exception, string method, string path, string traceId);
+
+    [LoggerMessage(EventIds.ModelRegistered, LogLevel.Information, "Registered model {Name}:{Version} ({Files} files, {Bytes} bytes)")]
+    public static partial void ModelRegistered(ILogger logger, string name, int version, int files, long bytes);
+
+    [LoggerMessage(EventIds.ModelDeleted, LogLevel.Information, "Deleted model {Name}:{Version}")]
+    public static partial void ModelDeleted(ILogger logger, string name, int version);
+
+    [LoggerMessage(EventIds.EnvironmentRegistered, LogLevel.Information, "Registered environment {Name}:{Version} (hash {Hash}, reused {Reused})")]
+    public static partial void EnvironmentRegistered(ILogger logger, string name, int version, string hash, bool reused);
+}

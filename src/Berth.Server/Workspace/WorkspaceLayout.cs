@@ -1,0 +1,62 @@
+using Berth.Errors;
+
+namespace Berth.Server.Workspace;
+
+/// <summary>
+/// The workspace folder: <c>berth.db</c> (SQLite), <c>models/&lt;name&gt;/&lt;version&gt;/...</c> (immutable model
+/// files), <c>tmp/</c> (registrations in progress; emptied at start), <c>logs/</c>, <c>server.json</c>.
+/// </summary>
+internal sealed class WorkspaceLayout
+{
+    public WorkspaceLayout(string root)
+    {
+        Root = Path.GetFullPath(root);
+    }
+
+    public string Root { get; }
+
+    public string DatabasePath => Path.Combine(Root, "berth.db");
+
+    public string ModelsDirectory => Path.Combine(Root, "models");
+
+    public string TempDirectory => Path.Combine(Root, "tmp");
+
+    public string LogsDirectory => Path.Combine(Root, "logs");
+
+    public string LockPath => Path.Combine(Root, "server.lock");
+
+    public string ServerInfoPath => Path.Combine(Root, "server.json");
+
+    public string ModelVersionDirectory(string name, int version) => Path.Combine(ModelsDirectory, name, version.ToString());
+
+    /// <summary>The folder named by BERTH_HOME, else ~/.berth.</summary>
+    public static WorkspaceLayout FromEnvironment(string? overridePath = null)
+    {
+        var home = overridePath
+            ?? System.Environment.GetEnvironmentVariable("BERTH_HOME")
+            ?? Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".berth");
+        return new WorkspaceLayout(home);
+    }
+
+    /// <summary>Creates the folders and proves the workspace is writable, or says why it is not.</summary>
+    public void EnsureWritable()
+    {
+        try
+        {
+            Directory.CreateDirectory(Root);
+            Directory.CreateDirectory(ModelsDirectory);
+            Directory.CreateDirectory(TempDirectory);
+            Directory.CreateDirectory(LogsDirectory);
+            var probe = Path.Combine(TempDirectory, $".probe-{System.Environment.ProcessId}");
+            File.WriteAllText(probe, "ok");
+            File.Delete(probe);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new BerthException(
+                ErrorCodes.WorkspaceNotWritable,
+                $"the workspace folder {Root} is not writable: {e.Message}",
+                "set BERTH_HOME to a folder you can write to, or fix the folder's permissions");
+        }
+    }
+}

@@ -50,7 +50,7 @@ internal static class ServerLauncher
         var log = LogPath();
         var start = new ProcessStartInfo("/bin/sh") { UseShellExecute = false };
         start.ArgumentList.Add("-c");
-        start.ArgumentList.Add("mkdir -p \"$(dirname \"$BERTH_SERVER_LOG\")\" && exec setsid \"$@\" >>\"$BERTH_SERVER_LOG\" 2>&1 </dev/null");
+        start.ArgumentList.Add("exec setsid \"$@\" >>\"$BERTH_SERVER_LOG\" 2>&1 </dev/null");
         start.ArgumentList.Add("berth-server");
         start.ArgumentList.Add(FindServerExecutable());
         start.ArgumentList.Add("--url");
@@ -91,11 +91,19 @@ internal static class ServerLauncher
             hint?["hint: ".Length..] ?? $"see its log: {log}");
     }
 
+    /// <summary>$BERTH_HOME/logs/server.log, or a file in /tmp when that folder cannot be made (the server then says why).</summary>
     private static string LogPath()
     {
         var home = Environment.GetEnvironmentVariable("BERTH_HOME")
             ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
-        return Path.Combine(home, "logs", "server.log");
+        try
+        {
+            return Path.Combine(Directory.CreateDirectory(Path.Combine(home, "logs")).FullName, "server.log");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return Path.Combine(Path.GetTempPath(), $"berth-server-{Environment.UserName}.log");
+        }
     }
 
     /// <summary>BERTH_SERVER_EXE, else next to this program (published), else the build output beside it.</summary>

@@ -1,0 +1,50 @@
+namespace Berth.EndToEnd.Tests.Infrastructure;
+
+/// <summary>A workspace folder, a real server over it, and a way to run the real <c>berth</c> CLI against it.</summary>
+internal sealed class CliSession : IAsyncLifetime, IDisposable
+{
+    private BerthServer? _server;
+
+    public TempFolder Home { get; } = new("berth-home");
+
+    public TempFolder Files { get; } = new("berth-files");
+
+    public BerthServer Server => _server ?? throw new InvalidOperationException("the server has not started");
+
+    public async Task InitializeAsync() => _server = await BerthServer.StartAsync(Home.Path);
+
+    public Task DisposeAsync()
+    {
+        Dispose();
+        return Task.CompletedTask;
+    }
+
+    public void Dispose()
+    {
+        _server?.Dispose();
+        Home.Dispose();
+        Files.Dispose();
+    }
+
+    /// <summary>Restarts the server over the same workspace (after <see cref="BerthServer.Kill"/>, say).</summary>
+    public async Task RestartServerAsync()
+    {
+        _server?.Dispose();
+        _server = await BerthServer.StartAsync(Home.Path);
+    }
+
+    public Task<ProcessResult> BerthAsync(params string[] arguments) => ProcessRunner.RunAsync(
+        Binaries.Cli,
+        arguments,
+        new Dictionary<string, string> { ["BERTH_HOME"] = Home.Path, ["BERTH_URL"] = Server.Url, ["NO_COLOR"] = "1" });
+
+    /// <summary>Every file and folder under the workspace's models/ and tmp/ folders, for "nothing changed" checks.</summary>
+    public IReadOnlyList<string> WorkspaceEntries() =>
+        new[] { "models", "tmp" }
+            .Select(d => Home.Combine(d))
+            .Where(Directory.Exists)
+            .SelectMany(d => Directory.EnumerateFileSystemEntries(d, "*", SearchOption.AllDirectories))
+            .Select(p => System.IO.Path.GetRelativePath(Home.Path, p))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+}

@@ -36,12 +36,11 @@ internal sealed class StagedModel : IDisposable
         var staged = new StagedModel(directory, rootName, isFolder, []);
         try
         {
-            var files = (List<ModelFileDto>)staged.Files;
-            foreach (var entry in entries)
-            {
-                files.Add(await CopyAndHashAsync(entry, directory, cancellationToken));
-            }
-
+            // Copy several files at once: small files are bound by per-file open/fsync latency, not bandwidth.
+            var copied = new ModelFileDto[entries.Count];
+            var options = new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken };
+            await Parallel.ForAsync(0, entries.Count, options, async (i, ct) => copied[i] = await CopyAndHashAsync(entries[i], directory, ct));
+            ((List<ModelFileDto>)staged.Files).AddRange(copied);
             return staged;
         }
         catch

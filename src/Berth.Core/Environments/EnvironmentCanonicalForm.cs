@@ -11,7 +11,6 @@ namespace Berth.Environments;
 /// </summary>
 internal static partial class EnvironmentCanonicalForm
 {
-    public static readonly JsonSerializerOptions StorageOptions = new(JsonSerializerDefaults.Web) { WriteIndented = true };
 
     public static string Hash(EnvironmentDefinition definition)
     {

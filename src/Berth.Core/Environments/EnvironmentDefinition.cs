@@ -51,13 +51,13 @@ public sealed record EnvironmentDefinition
     public string ComputeHash() => EnvironmentCanonicalForm.Hash(this);
 
     /// <summary>The definition as indented JSON with packages and variables in canonical order, for storage.</summary>
-    public string ToCanonicalJson() => JsonSerializer.Serialize(EnvironmentCanonicalForm.Sorted(this), EnvironmentCanonicalForm.StorageOptions);
+    public string ToCanonicalJson() => JsonSerializer.Serialize(EnvironmentCanonicalForm.Sorted(this), EnvironmentJsonContext.Storage);
 
     /// <summary>Reads JSON written by <see cref="ToCanonicalJson"/>.</summary>
     public static EnvironmentDefinition FromJson(string json)
     {
         ArgumentNullException.ThrowIfNull(json);
-        return JsonSerializer.Deserialize<EnvironmentDefinition>(json, EnvironmentCanonicalForm.StorageOptions)
+        return JsonSerializer.Deserialize(json, EnvironmentJsonContext.Storage)
             ?? throw new BerthException(ErrorCodes.EnvironmentInvalid, "stored environment definition is null");
     }
 }

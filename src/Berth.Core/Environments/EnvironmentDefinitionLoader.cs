@@ -10,6 +10,8 @@ namespace Berth.Environments;
 /// </summary>
 public static class EnvironmentDefinitionLoader
 {
+    private const string PipHint = "fix the lines listed; a requirements file has one package per line, such as numpy==1.26 or requests>=2,<3";
+
     private const string Hint = "fix the lines listed; a conda file has name, channels and dependencies (with a python= pin and a pip: list)";
 
     /// <exception cref="BerthException">The file is missing, unreadable or of an unknown kind.</exception>
@@ -36,7 +38,7 @@ public static class EnvironmentDefinitionLoader
                 $"cannot tell what kind of environment file {fileName} is",
                 "use a conda file (.yml or .yaml), a pip requirements file (.txt) or an environment definition (.json)"),
         };
-        issues.ThrowIfAny(Hint);
+        issues.ThrowIfAny(Path.GetExtension(fileName).Equals(".txt", StringComparison.OrdinalIgnoreCase) ? PipHint : Hint);
         return definition;
     }
 

@@ -25,7 +25,8 @@ internal static partial class YamlSourceReader
                 message += " " + LocationPrefix().Replace(inner.Message, "");
             }
 
-            var issue = new ConfigIssue(fileName, (int)ex.Start.Line, (int)ex.Start.Column, null, "YAML syntax error: " + message.Trim());
+            var (line, column) = message.Contains("tab", StringComparison.Ordinal) ? FirstTabIndent(content) ?? ((int)ex.Start.Line, (int)ex.Start.Column) : ((int)ex.Start.Line, (int)ex.Start.Column);
+            var issue = new ConfigIssue(fileName, line, column, null, "YAML syntax error: " + message.Trim());
             throw new ConfigValidationException([issue], "fix the YAML syntax at the position shown (indentation uses spaces, lists start with '- ')", ErrorCodes.ConfigSyntax);
         }
 
@@ -36,6 +37,23 @@ internal static partial class YamlSourceReader
         }
 
         return Convert(stream.Documents[0].RootNode);
+    }
+
+    /// <summary>YamlDotNet reports a tab used as indentation at the start of the block; point at the tab itself.</summary>
+    private static (int Line, int Column)? FirstTabIndent(string content)
+    {
+        var lines = content.Split('\n');
+        for (var i = 0; i < lines.Length; i++)
+        {
+            var indent = lines[i].Length - lines[i].TrimStart(' ', '\t').Length;
+            var tab = lines[i].IndexOf('\t', StringComparison.Ordinal);
+            if (tab >= 0 && tab < indent)
+            {
+                return (i + 1, tab + 1);
+            }
+        }
+
+        return null;
     }
 
     private static SourceNode Convert(YamlNode node)

@@ -29,7 +29,8 @@ internal sealed class IssueCollector(string file)
             var code = _issues.All(i => i.Message.StartsWith("JSON syntax error", StringComparison.Ordinal) || i.Message.StartsWith("YAML syntax error", StringComparison.Ordinal))
                 ? ErrorCodes.ConfigSyntax
                 : ErrorCodes.ConfigInvalid;
-            throw new ConfigValidationException(_issues.ToList(), hint, code);
+            var ordered = _issues.OrderBy(i => i.File == File ? 0 : 1).ThenBy(i => i.Line ?? 0).ThenBy(i => i.Column ?? 0).ToList();
+            throw new ConfigValidationException(ordered, hint, code);
         }
     }
 }

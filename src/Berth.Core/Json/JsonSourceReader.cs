@@ -51,7 +51,10 @@ internal static class JsonSourceReader
     {
         var cut = message.IndexOf(" LineNumber:", StringComparison.Ordinal);
         var text = cut >= 0 ? message[..cut] : message;
-        return text.Replace("The JSON value could not be converted", "invalid value", StringComparison.Ordinal).Trim();
+        return text
+            .Replace(" Change the reader options.", "", StringComparison.Ordinal)
+            .Replace(" which is not supported in this mode", " which JSON does not allow", StringComparison.Ordinal)
+            .Trim();
     }
 
     private static SourceNode ReadValue(ref Utf8JsonReader reader, LineIndex lines)

@@ -1,3 +1,6 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+
 namespace Berth.Json;
 
 /// <summary>The kind of a <see cref="SourceNode"/>.</summary>
@@ -55,7 +58,7 @@ internal sealed class SourceNode
     {
         SourceNodeKind.Object => "an object",
         SourceNodeKind.Array => "a list",
-        SourceNodeKind.String => System.Text.Json.JsonSerializer.Serialize(Text),
+        SourceNodeKind.String => "\"" + JsonEncodedText.Encode(Text ?? "", JavaScriptEncoder.UnsafeRelaxedJsonEscaping) + "\"",
         SourceNodeKind.Number => Text ?? "",
         SourceNodeKind.True => "true",
         SourceNodeKind.False => "false",

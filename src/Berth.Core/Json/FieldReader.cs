@@ -57,7 +57,8 @@ internal sealed class FieldReader
     /// <summary>The value of <paramref name="name"/> as written in the file, e.g. <c>-1</c> or <c>"abc"</c>.</summary>
     public string Written(string name) => Find(name)?.Value.Describe() ?? "nothing";
 
-    public bool Has(string name) => _node.Properties.Any(p => p.Name == name && p.Value.Kind != SourceNodeKind.Null);
+    /// <summary>True when <paramref name="name"/> is present and not null; marks it known.</summary>
+    public bool Has(string name) => Take(name) is not null;
 
     public string? String(string name)
     {

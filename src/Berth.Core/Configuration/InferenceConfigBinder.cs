@@ -15,8 +15,7 @@ internal static class InferenceConfigBinder
         var runtime = ParseRuntime(root, runtimeText);
         var entryScript = ReadEntryScript(root, sourceDirectory ?? baseDirectory, sourceDirectory);
         var condaPath = ReadFilePath(root, "condaFile", "conda file", sourceDirectory, baseDirectory);
-        var stepsName = root.Has("extraDockerFileSteps") ? "extraDockerFileSteps" : "extraDockerfileSteps";
-        root.Take(stepsName == "extraDockerfileSteps" ? "extraDockerFileSteps" : "extraDockerfileSteps");
+        var stepsName = StepsFieldName(root);
         var stepsPath = ReadFilePath(root, stepsName, "extra Dockerfile steps file", sourceDirectory, baseDirectory);
         var registry = root.Object("baseImageRegistry");
         var registryAddress = registry?.String("address");
@@ -46,6 +45,18 @@ internal static class InferenceConfigBinder
         }
 
         return spec with { Runtime = CheckRuntime(root, entryScript, runtime, runtimeText) ?? ScriptRuntime.Python };
+    }
+
+    /// <summary>The platform's docs spell it <c>extraDockerFileSteps</c>; Berth also takes <c>extraDockerfileSteps</c>.</summary>
+    private static string StepsFieldName(FieldReader root)
+    {
+        var platform = root.Has("extraDockerFileSteps");
+        if (platform && root.Has("extraDockerfileSteps"))
+        {
+            root.Report("extraDockerfileSteps", "extraDockerfileSteps and extraDockerFileSteps are the same field; give only one of them.");
+        }
+
+        return platform ? "extraDockerFileSteps" : "extraDockerfileSteps";
     }
 
     private static string? ReadSourceDirectory(FieldReader root, string baseDirectory)

@@ -39,7 +39,7 @@ internal static class JsonSourceReader
         catch (JsonException ex)
         {
             var line = (int)(ex.LineNumber ?? 0) + 1;
-            var column = (int)(ex.BytePositionInLine ?? 0) + 1;
+            var column = lines.CharacterColumn(ex.LineNumber ?? 0, ex.BytePositionInLine ?? 0);
             throw Syntax(fileName, line, column, "JSON syntax error: " + CleanMessage(ex.Message));
         }
     }

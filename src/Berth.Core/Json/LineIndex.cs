@@ -20,6 +20,19 @@ internal sealed class LineIndex
         }
     }
 
+    /// <summary>The 1-based character column of a 0-based byte position within a 0-based line (as System.Text.Json reports errors).</summary>
+    public int CharacterColumn(long lineNumber, long bytePositionInLine)
+    {
+        if (lineNumber < 0 || lineNumber >= _lineStarts.Count)
+        {
+            return (int)bytePositionInLine + 1;
+        }
+
+        var start = _lineStarts[(int)lineNumber];
+        var length = (int)Math.Min(bytePositionInLine, _bytes.Length - start);
+        return Encoding.UTF8.GetCharCount(_bytes, start, length) + 1;
+    }
+
     public (int Line, int Column) Position(long offset)
     {
         var index = _lineStarts.BinarySearch((int)offset);

@@ -250,6 +250,24 @@ public sealed class DeploymentConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Parse_SyntaxErrorAfterNonAsciiText_CountsColumnsInCharacters()
+    {
+        var issue = Assert.Single(Invalid("{\"description\": \"héllo wörld\", \"port\": x}").Issues);
+
+        Assert.Equal((1, 40), (issue.Line, issue.Column));
+        Assert.Equal("JSON syntax error: 'x' is an invalid start of a value.", issue.Message);
+    }
+
+    [Fact]
+    public void Parse_DuplicateField_IsReported()
+    {
+        var issue = Assert.Single(Invalid("{\n  \"computeType\": \"local\",\n  \"computeType\": \"aks\"\n}").Issues);
+
+        Assert.Equal((3, 3), (issue.Line, issue.Column));
+        Assert.Equal("duplicate field \"computeType\"; only one may be given", issue.Message);
+    }
+
+    [Fact]
     public void Parse_PortOutOfRange_SaysAllowedRange()
     {
         var issue = Assert.Single(Invalid("""{"computeType": "local", "port": 70000}""").Issues);

@@ -1,4 +1,3 @@
-using Berth.Environments;
 using Berth.Json;
 
 namespace Berth.Configuration;
@@ -6,8 +5,6 @@ namespace Berth.Configuration;
 /// <summary>Binds and validates an inference config's JSON tree; every problem goes to the collector.</summary>
 internal static class InferenceConfigBinder
 {
-    private static readonly string[] DockerFields = ["baseImage", "baseImageRegistry", "extraDockerfileSteps", "extraDockerFileSteps", "enableGpu", "cudaVersion"];
-
     public static InferenceConfigSpec? Bind(FieldReader root, string fileName, string baseDirectory)
     {
         var sourceDirectory = ReadSourceDirectory(root, baseDirectory);
@@ -36,7 +33,7 @@ internal static class InferenceConfigBinder
             CudaVersion = root.String("cudaVersion"),
             Description = root.String("description"),
         };
-        spec = ReadEnvironment(root, spec, baseDirectory);
+        spec = InferenceEnvironmentBinder.Bind(root, spec, baseDirectory);
         root.Take("schemaFile");
         root.ReportUnknown("an inference config");
         if (entryScript is null)
@@ -192,87 +189,5 @@ internal static class InferenceConfigBinder
         }
 
         return fromBase;
-    }
-
-    private static InferenceConfigSpec ReadEnvironment(FieldReader root, InferenceConfigSpec spec, string baseDirectory)
-    {
-        var property = root.Take("environment");
-        var conda = spec.CondaFile is null ? null : LoadConda(root, spec.CondaFile);
-        var steps = spec.ExtraDockerfileSteps is null ? [] : ReadSteps(root, spec.ExtraDockerfileSteps);
-        if (property is null)
-        {
-            var hasDocker = spec.BaseImage is not null || spec.BaseImageRegistry is not null || steps.Count > 0 || spec.EnableGpu || spec.CudaVersion is not null;
-            if (conda is null && !hasDocker)
-            {
-                return spec;
-            }
-
-            var docker = new DockerSettings(spec.BaseImage, spec.BaseImageRegistry, null, steps, spec.EnableGpu, spec.CudaVersion);
-            return spec with { Environment = (conda ?? new EnvironmentDefinition()) with { Docker = docker } };
-        }
-
-        if (root.Has("condaFile"))
-        {
-            root.Report("condaFile", "condaFile and environment cannot both be given; put the conda dependencies in environment.python.condaDependencies, or remove environment.");
-        }
-
-        foreach (var field in DockerFields.Where(root.Has))
-        {
-            root.Report(field, $"{field} cannot be given together with environment; put Docker settings in environment.docker, or remove environment.");
-        }
-
-        if (property.Value.Kind != SourceNodeKind.Object)
-        {
-            root.Report("environment", $"expected an object (an environment definition, or {{\"name\": ..., \"version\": ...}} naming a registered one), got {property.Value.Describe()}");
-            return spec;
-        }
-
-        var reader = new FieldReader(property.Value, "environment", root.Issues);
-        var isReference = property.Value.Properties.Count > 0 && property.Value.Properties.All(p => p.Name is "name" or "version");
-        if (isReference)
-        {
-            var definition = PlatformEnvironmentBinder.Bind(reader, baseDirectory);
-            var nameError = Naming.NameRules.Validate(definition.Name, "environment name");
-            if (nameError is not null)
-            {
-                reader.Report("name", definition.Name is null ? "an environment reference needs a name: {\"name\": ..., \"version\": ...}" : nameError);
-                return spec;
-            }
-
-            return spec with { EnvironmentReference = new EnvironmentReference(definition.Name!, definition.Version) };
-        }
-
-        return spec with { Environment = PlatformEnvironmentBinder.Bind(reader, baseDirectory) };
-    }
-
-    private static EnvironmentDefinition? LoadConda(FieldReader root, string path)
-    {
-        try
-        {
-            return EnvironmentDefinitionLoader.Load(path);
-        }
-        catch (Errors.ConfigValidationException ex)
-        {
-            root.Issues.AddRange(ex.Issues);
-        }
-        catch (Errors.BerthException ex)
-        {
-            root.Report("condaFile", ex.Message);
-        }
-
-        return null;
-    }
-
-    private static List<string> ReadSteps(FieldReader root, string path)
-    {
-        try
-        {
-            return File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToList();
-        }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
-        {
-            root.Report("extraDockerfileSteps", $"cannot read extra Dockerfile steps file {path}: {ex.Message}");
-            return [];
-        }
     }
 }

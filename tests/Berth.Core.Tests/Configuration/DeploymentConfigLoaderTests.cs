@@ -209,6 +209,14 @@ public sealed class DeploymentConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Parse_PortOnKubernetes_SaysWhichComputeTypesTakeIt()
+    {
+        var issue = Assert.Single(Invalid("""{"computeType": "kubernetes", "port": 80}""").Issues);
+
+        Assert.StartsWith("\"port\" is not valid for computeType \"kubernetes\"; it applies to local and container.", issue.Message);
+    }
+
+    [Fact]
     public void Parse_GpuOnContainer_SaysNotValidForComputeType()
     {
         var issue = Assert.Single(Invalid("""{"computeType": "aci", "containerResourceRequirements": {"gpu": 1}}""").Issues);

@@ -192,6 +192,18 @@ public sealed class InferenceConfigLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Load_PlatformSpellingOfExtraDockerFileSteps_IsAccepted()
+    {
+        _folder.Write("score.py", Score);
+        var steps = _folder.Write("steps.txt", "RUN echo hi\n");
+
+        var spec = Load("""{"entryScript": "score.py", "extraDockerFileSteps": "steps.txt"}""");
+
+        Assert.Equal(steps, spec.ExtraDockerfileSteps);
+        Assert.Equal(["RUN echo hi"], spec.Environment!.Docker.ExtraSteps);
+    }
+
+    [Fact]
     public void Load_MissingEntryScriptFieldAndUnknownField_ReportsBoth()
     {
         var ex = Invalid("""{"entryScrip": "score.py"}""");

@@ -180,6 +180,36 @@ public sealed class EnvironmentDefinitionLoaderTests : IDisposable
     }
 
     [Fact]
+    public void Parse_PipRequirementsWithContinuationAndDirectUrl_KeepsBoth()
+    {
+        var definition = EnvironmentDefinitionLoader.Parse("numpy \\\n  ==1.26.4\nmylib @ https://example.org/mylib-1.0-py3-none-any.whl\n", "requirements.txt");
+
+        Assert.Equal(new PackageRequirement("numpy", "==1.26.4"), definition.PipPackages[0]);
+        Assert.Equal("mylib @ https://example.org/mylib-1.0-py3-none-any.whl", definition.PipPackages[1].ToString());
+    }
+
+    [Fact]
+    public void Parse_CondaVariables_BecomeEnvironmentVariables()
+    {
+        var definition = EnvironmentDefinitionLoader.Parse("name: x\nvariables:\n  OMP_NUM_THREADS: 1\ndependencies:\n  - python>=3.9\n", "env.yml");
+
+        Assert.Equal("1", definition.EnvironmentVariables["OMP_NUM_THREADS"]);
+        Assert.Equal(">=3.9", definition.PythonVersion);
+    }
+
+    [Fact]
+    public void Load_PlatformJsonWithCondaDependenciesFile_LoadsItRelativeToTheJson()
+    {
+        _folder.Write("deps/conda.yml", "dependencies:\n  - python=3.10\n  - pip: [joblib]\n");
+        var path = _folder.Write("env.json", """{"name": "e", "python": {"condaDependenciesFile": "deps/conda.yml"}}""");
+
+        var definition = EnvironmentDefinitionLoader.Load(path);
+
+        Assert.Equal(("e", "3.10"), (definition.Name, definition.PythonVersion));
+        Assert.Equal("joblib", Assert.Single(definition.PipPackages).Name);
+    }
+
+    [Fact]
     public void Parse_PlatformJsonWithUnknownDockerField_SuggestsClosest()
     {
         var ex = Assert.Throws<ConfigValidationException>(() =>

@@ -74,6 +74,21 @@ public sealed class EnvironmentDefinitionTests
     }
 
     [Fact]
+    public void ComputeHash_SamePipPackagesInRequirementsFileAndCondaFile_AreEqual()
+    {
+        var requirements = EnvironmentDefinitionLoader.Parse("Requests>=2.0,<3\nscikit-learn==1.3.2\n", "requirements.txt");
+        var conda = Conda("name: only-pip\ndependencies:\n  - pip:\n    - scikit_learn == 1.3.2\n    - requests <3, >=2.0\n");
+
+        Assert.Equal(requirements.ComputeHash(), conda.ComputeHash());
+    }
+
+    [Fact]
+    public void ComputeHash_EnvironmentVariableValueChanged_Differs()
+    {
+        Assert.NotEqual(Conda(Compact).ComputeHash(), Conda(Compact.Replace("A: \"1\"", "A: \"9\"", StringComparison.Ordinal)).ComputeHash());
+    }
+
+    [Fact]
     public void ToCanonicalJson_RoundTripsThroughFromJson()
     {
         var definition = Conda(Verbose).WithOverrides(

@@ -1,4 +1,5 @@
 using Berth.Api.V1;
+using Berth.Environments;
 
 namespace Berth.Server.Api;
 
@@ -7,9 +8,12 @@ internal static class EnvironmentParsing
 {
     public static (string Hash, string CanonicalJson) Canonicalize(RegisterEnvironmentRequest request)
     {
-        // Placeholder until the environment loader lands: hash the raw text.
-        var json = System.Text.Json.JsonSerializer.Serialize(new { request.FileName, request.Content });
-        var hash = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(System.Text.Encoding.UTF8.GetBytes(request.Content)));
-        return (hash, json);
+        ArgumentNullException.ThrowIfNull(request);
+        var definition = EnvironmentDefinitionLoader.Parse(request.Content, request.FileName).WithOverrides(
+            request.BaseImage,
+            request.DockerSteps,
+            request.Variables?.Select(v => $"{v.Key}={v.Value}"),
+            request.NuGetPackages);
+        return (definition.ComputeHash(), definition.ToCanonicalJson());
     }
 }

@@ -102,7 +102,7 @@ internal static class ScoringApp
     {
         if (o.Runtime == ScriptRuntime.CSharp)
         {
-            return new CSharp.CSharpHost(o, log, time);
+            return new CSharp.CSharpHost(o, log);
         }
 
         var workerScript = Path.Combine(AppContext.BaseDirectory, "python", "berth_worker.py");

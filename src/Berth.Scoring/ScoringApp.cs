@@ -67,6 +67,7 @@ internal static class ScoringApp
         }
         catch (BerthException e) when (e.Code == BootFailure.Code)
         {
+            log.Error(LogNames.UserScript, e.Message);
             return ExitCodes.BootFailed;
         }
         catch (OperationCanceledException)

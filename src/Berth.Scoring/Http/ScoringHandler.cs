@@ -127,6 +127,7 @@ internal sealed class ScoringHandler
         var body = await RequestBody.ReadAsync(ctx.Request, _options.MaxRequestBodyBytes).ConfigureAwait(false);
         if (body is null)
         {
+            ctx.Response.Headers.Connection = "close"; // the unread rest of the body makes the connection unusable
             await _writer.MessageAsync(ctx, ids, 413, ErrorMessages.TooLarge(_options.MaxRequestBodyBytes)).ConfigureAwait(false);
             return;
         }

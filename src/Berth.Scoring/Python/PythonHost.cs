@@ -52,7 +52,7 @@ internal sealed class PythonHost : IEntryScriptHost
             throw BootFailure.Create($"The entry script failed to load or its init() raised (worker exit code {e.ExitCode}).");
         }
 
-        HandlesOptions = _workers[0]!.WantsHeaders;
+        HandlesOptions = _workers[0]!.RawHttp;
         for (var i = 0; i < _workers.Length; i++) queue.Release(i);
     }
 

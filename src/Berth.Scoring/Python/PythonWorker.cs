@@ -20,17 +20,21 @@ internal sealed class PythonWorker : IAsyncDisposable
     private readonly NetworkStream _stream;
     private readonly byte[] _lengthBuffer = new byte[4];
 
-    private PythonWorker(Process process, Socket socket, bool wantsHeaders)
+    private PythonWorker(Process process, Socket socket, (bool WantsHeaders, bool RawHttp) ready)
     {
         _process = process;
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
-        WantsHeaders = wantsHeaders;
+        WantsHeaders = ready.WantsHeaders;
+        RawHttp = ready.RawHttp;
     }
 
     public int Pid => _process.Id;
 
     public bool WantsHeaders { get; }
+
+    /// <summary>run() is decorated with @rawhttp: it gets every method, OPTIONS included.</summary>
+    public bool RawHttp { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -93,7 +97,7 @@ internal sealed class PythonWorker : IAsyncDisposable
         return psi;
     }
 
-    private static async Task<bool> ReadReadyAsync(Socket socket, Process process, CancellationToken cancellationToken)
+    private static async Task<(bool WantsHeaders, bool RawHttp)> ReadReadyAsync(Socket socket, Process process, CancellationToken cancellationToken)
     {
         try
         {
@@ -103,7 +107,7 @@ internal sealed class PythonWorker : IAsyncDisposable
             var payload = new byte[BinaryPrimitives.ReadUInt32LittleEndian(head)];
             await stream.ReadExactlyAsync(payload, cancellationToken).ConfigureAwait(false);
             using var json = JsonDocument.Parse(payload.AsMemory(1));
-            return json.RootElement.GetProperty("wants_headers").GetBoolean();
+            return (json.RootElement.GetProperty("wants_headers").GetBoolean(), json.RootElement.GetProperty("raw_http").GetBoolean());
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or SocketException)
         {

@@ -1,0 +1,96 @@
+using System.Reflection;
+using System.Runtime.Loader;
+using System.Security.Cryptography;
+using System.Text;
+using Berth.Scoring.Hosting;
+using Berth.Scoring.Logging;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace Berth.Scoring.CSharp;
+
+/// <summary>
+/// Compiles score.cs with Roslyn against the running framework, together with the script API
+/// (ScriptApi/*.cs), and caches the assembly on disk by content hash.
+/// </summary>
+internal sealed class ScriptCompiler
+{
+    private static readonly string[] ApiFiles = ["GlobalUsings.cs", "Model.cs", "AMLResponse.cs"];
+    private readonly string _cacheDirectory;
+    private readonly PlatformLog _log;
+
+    public ScriptCompiler(string cacheDirectory, PlatformLog log)
+    {
+        _cacheDirectory = cacheDirectory;
+        _log = log;
+    }
+
+    /// <summary>The compiled script; logs the compiler's errors and throws a boot failure when it does not compile.</summary>
+    public Assembly Compile(string scriptPath)
+    {
+        var source = File.ReadAllText(scriptPath);
+        var api = ApiFiles.Select(f => (f, ReadApi(f))).ToArray();
+        var hash = Hash(source, api);
+        var cached = Path.Combine(_cacheDirectory, hash + ".dll");
+        if (File.Exists(cached))
+        {
+            _log.Info(LogNames.UserScript, $"Using the compiled {Path.GetFileName(scriptPath)} from the cache ({cached})");
+            return AssemblyLoadContext.Default.LoadFromAssemblyPath(cached);
+        }
+
+        var started = Environment.TickCount64;
+        var image = Emit(scriptPath, source, api, "score_" + hash[..16]);
+        Directory.CreateDirectory(_cacheDirectory);
+        var temp = cached + "." + Environment.ProcessId + ".tmp";
+        File.WriteAllBytes(temp, image);
+        File.Move(temp, cached, overwrite: true);
+        _log.Info(LogNames.UserScript, $"Compiled {Path.GetFileName(scriptPath)} in {Environment.TickCount64 - started} ms (cached at {cached})");
+        return AssemblyLoadContext.Default.LoadFromAssemblyPath(cached);
+    }
+
+    private byte[] Emit(string scriptPath, string source, (string Name, string Text)[] api, string assemblyName)
+    {
+        var parse = new CSharpParseOptions(LanguageVersion.Latest);
+        var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(source, parse, Path.GetFileName(scriptPath), Encoding.UTF8) };
+        trees.AddRange(api.Select(a => CSharpSyntaxTree.ParseText(a.Text, parse, "berth/" + a.Name, Encoding.UTF8)));
+        var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
+            optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
+        var compilation = CSharpCompilation.Create(assemblyName, trees, References(), options);
+        using var image = new MemoryStream();
+        var result = compilation.Emit(image);
+        if (!result.Success)
+        {
+            var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
+            _log.Error(LogNames.UserScript, $"{Path.GetFileName(scriptPath)} did not compile ({errors.Count} error(s)):");
+            foreach (var error in errors) _log.Raw(error.ToString());
+            throw BootFailure.Create($"{Path.GetFileName(scriptPath)} did not compile: {errors[0]}");
+        }
+
+        return image.ToArray();
+    }
+
+    private static List<MetadataReference> References()
+    {
+        var frameworkDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
+        var tpa = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator);
+        return tpa.Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && Path.GetDirectoryName(p) == frameworkDir)
+            .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
+            .ToList();
+    }
+
+    private static string ReadApi(string name)
+    {
+        using var stream = typeof(ScriptCompiler).Assembly.GetManifestResourceStream("ScriptApi/" + name)
+            ?? throw new InvalidOperationException($"missing embedded resource ScriptApi/{name}");
+        using var reader = new StreamReader(stream);
+        return reader.ReadToEnd();
+    }
+
+    private static string Hash(string source, (string Name, string Text)[] api)
+    {
+        var text = new StringBuilder(source);
+        foreach (var (name, body) in api) text.Append('\0').Append(name).Append('\0').Append(body);
+        text.Append('\0').Append(typeof(CSharpCompilation).Assembly.GetName().Version).Append('\0').Append(Environment.Version);
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+    }
+}

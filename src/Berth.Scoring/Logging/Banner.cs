@@ -1,0 +1,54 @@
+using Berth.Scoring.Options;
+
+namespace Berth.Scoring.Logging;
+
+/// <summary>The startup banner, in the platform's shape (contract §1.8).</summary>
+internal static class Banner
+{
+    public static void PrintSettings(PlatformLog log, ScoringOptions o, string version, string serverVersion)
+    {
+        string[] lines =
+        [
+            $"Berth scoring server v{version}",
+            "",
+            "Server Settings",
+            "---------------",
+            $"Entry Script Name: {o.EntryScript}",
+            $"Entry Script Runtime: {(o.Runtime == ScriptRuntime.CSharp ? "csharp" : "python")}",
+            $"Model Directory: {o.ModelDir ?? "None"}",
+            "Config File: None",
+            $"Worker Count: {o.WorkerCount}",
+            "Worker Timeout (seconds): None",
+            $"Scoring Timeout (ms): {o.ScoringTimeoutMs}",
+            $"Max Queue Length: {o.MaxQueueLength}",
+            $"Max Queue Wait (ms): {o.MaxQueueWaitMs}",
+            $"Server Port: {o.Port}",
+            $"Health Port: {o.Port}",
+            "Application Insights Enabled: false",
+            "Application Insights Key: None",
+            $"Inferencing HTTP server version: {serverVersion}",
+            "CORS for the specified origins: None",
+            "Create dedicated endpoint for health: None",
+            "",
+        ];
+        foreach (var line in lines) log.Raw(line);
+        if (o.ModelDir is null)
+        {
+            log.Raw("The environment variable 'AZUREML_MODEL_DIR' has not been set.");
+            log.Raw("Use the --model_dir command line argument to set it.");
+            log.Raw("");
+        }
+    }
+
+    public static void PrintRoutes(PlatformLog log, string hostPort)
+    {
+        log.Raw("");
+        log.Raw("Server Routes");
+        log.Raw("---------------");
+        log.Raw($"Liveness Probe: GET   {hostPort}/");
+        log.Raw($"Score:          POST  {hostPort}/score");
+        log.Raw($"Swagger:        GET   {hostPort}/swagger.json");
+        log.Raw($"Metrics:        GET   {hostPort}/metrics");
+        log.Raw("");
+    }
+}

@@ -1,0 +1,29 @@
+namespace Berth.Scoring.Options;
+
+/// <summary>The text of <c>berth-scoring --help</c>.</summary>
+internal static class HelpText
+{
+    public const string Value = """
+        usage: berth-scoring --entry_script <score.py|score.cs> [options]
+
+        Serves one entry script under the hosted platform's scoring contract (POST /score, GET /, GET /swagger.json).
+
+        options (environment variable in brackets; the command line wins):
+          --entry_script PATH           score.py or score.cs [AZUREML_ENTRY_SCRIPT]
+          --model_dir PATH              model directory for the script [AZUREML_MODEL_DIR]
+          --port N                      port to listen on, 0 picks a free one (default 5001)
+          --host IP                     address to bind (default 127.0.0.1)
+          --worker_count N              Python worker processes (default 1) [WORKER_COUNT]
+          --scoring_timeout_ms N        run() timeout (default 3600000) [SCORING_TIMEOUT_MS]
+          --max_queue_length N          requests that may wait for a worker (default 128) [MAX_QUEUE_LENGTH]
+          --max_queue_wait_ms N         longest wait for a worker before 503 (default 30000) [MAX_QUEUE_WAIT_MS]
+          --max_concurrent_requests N   score.cs: concurrent Run() calls (default 64) [MAX_CONCURRENT_REQUESTS]
+          --max_request_body_bytes N    larger bodies get 413 (default 104857600) [MAX_REQUEST_BODY_BYTES]
+
+        environment: AML_APP_ROOT (default: current directory), AZUREML_SOURCE_DIRECTORY, SERVER_VERSION_LOG_RESPONSE_ENABLED,
+          SERVICE_NAME, SERVICE_VERSION, SERVICE_PATH_PREFIX, AZUREML_LOG_LEVEL, BERTH_PYTHON (default /usr/bin/python3),
+          BERTH_HOME (compiled score.cs cache under $BERTH_HOME/cache/scripts), BERTH_RETURN_ERROR_DETAILS=true (debug only).
+
+        exit codes: 0 stopped, 1 usage, 3 entry script failed to load/compile/init, 4 port unavailable, 70 internal error.
+        """;
+}

@@ -1,0 +1,4 @@
+namespace Berth.Scoring.Options;
+
+/// <summary>What <see cref="OptionsParser"/> found: options, or every error, or a request for help/version.</summary>
+internal sealed record OptionsParseResult(ScoringOptions? Options, IReadOnlyList<string> Errors, bool Help, bool Version);

@@ -1,0 +1,136 @@
+using System.Globalization;
+using System.Net;
+
+namespace Berth.Scoring.Options;
+
+/// <summary>
+/// Turns the command line and the environment into <see cref="ScoringOptions"/>, the platform's way:
+/// command line over environment over defaults. Pure: no I/O besides reading the given inputs.
+/// </summary>
+internal static class OptionsParser
+{
+    private static readonly string[] Known =
+    [
+        "entry_script", "model_dir", "port", "worker_count", "host", "scoring_timeout_ms",
+        "max_queue_length", "max_queue_wait_ms", "max_concurrent_requests", "max_request_body_bytes",
+    ];
+
+    public static OptionsParseResult Parse(IReadOnlyList<string> args, Func<string, string?> env, string cwd)
+    {
+        var errors = new List<string>();
+        var cli = ReadArgs(args, errors, out var help, out var version);
+        if (help || version)
+        {
+            return new OptionsParseResult(null, errors, help, version);
+        }
+
+        string? Get(string name, string? envName) =>
+            cli.TryGetValue(name, out var v) ? v : envName is null ? null : NullIfEmpty(env(envName));
+
+        var entry = Get("entry_script", "AZUREML_ENTRY_SCRIPT");
+        if (entry is null)
+        {
+            errors.Add("Either provide an entry_script using --entry_script or set AZUREML_ENTRY_SCRIPT.");
+            return new OptionsParseResult(null, errors, false, false);
+        }
+
+        var appRoot = Path.GetFullPath(NullIfEmpty(env("AML_APP_ROOT")) ?? cwd, cwd);
+        var entryPath = Path.GetFullPath(entry, cwd);
+        var runtime = RuntimeOf(entryPath, errors);
+        var modelDir = Get("model_dir", "AZUREML_MODEL_DIR");
+        var berthHome = NullIfEmpty(env("BERTH_HOME"))
+            ?? Path.Combine(NullIfEmpty(env("HOME")) ?? cwd, ".berth");
+
+        var options = new ScoringOptions
+        {
+            EntryScript = entryPath,
+            Runtime = runtime,
+            AppRoot = appRoot,
+            ModelDir = modelDir is null ? null : Path.GetFullPath(modelDir, cli.ContainsKey("model_dir") ? cwd : appRoot),
+            SourceDirectory = NullIfEmpty(env("AZUREML_SOURCE_DIRECTORY")) is { } src ? Path.GetFullPath(src, appRoot) : null,
+            Host = ParseHost(Get("host", null), errors),
+            Port = Int(Get("port", null), ScoringOptions.DefaultPort, 0, 65535, "--port", errors),
+            WorkerCount = Int(Get("worker_count", "WORKER_COUNT"), 1, 1, 64, "--worker_count / WORKER_COUNT", errors),
+            ScoringTimeoutMs = Int(Get("scoring_timeout_ms", "SCORING_TIMEOUT_MS"), ScoringOptions.DefaultScoringTimeoutMs, 1, int.MaxValue, "SCORING_TIMEOUT_MS", errors),
+            MaxQueueLength = Int(Get("max_queue_length", "MAX_QUEUE_LENGTH"), 128, 0, 1_000_000, "--max_queue_length / MAX_QUEUE_LENGTH", errors),
+            MaxQueueWaitMs = Int(Get("max_queue_wait_ms", "MAX_QUEUE_WAIT_MS"), 30_000, 0, int.MaxValue, "--max_queue_wait_ms / MAX_QUEUE_WAIT_MS", errors),
+            MaxConcurrentRequests = Int(Get("max_concurrent_requests", "MAX_CONCURRENT_REQUESTS"), 64, 1, 4096, "--max_concurrent_requests / MAX_CONCURRENT_REQUESTS", errors),
+            MaxRequestBodyBytes = Long(Get("max_request_body_bytes", "MAX_REQUEST_BODY_BYTES"), ScoringOptions.DefaultMaxRequestBodyBytes, "--max_request_body_bytes / MAX_REQUEST_BODY_BYTES", errors),
+            ServerVersionHeader = !(env("SERVER_VERSION_LOG_RESPONSE_ENABLED") is { } sv && !sv.Equals("true", StringComparison.OrdinalIgnoreCase)),
+            ReturnErrorDetails = string.Equals(env("BERTH_RETURN_ERROR_DETAILS"), "true", StringComparison.OrdinalIgnoreCase),
+            PythonExecutable = NullIfEmpty(env("BERTH_PYTHON")) ?? "/usr/bin/python3",
+            CacheDirectory = Path.Combine(berthHome, "cache", "scripts"),
+            ServiceName = NullIfEmpty(env("SERVICE_NAME")) ?? "ML service",
+            ServiceVersion = NullIfEmpty(env("SERVICE_VERSION")) ?? "1.0",
+            ServicePathPrefix = env("SERVICE_PATH_PREFIX") ?? "",
+            LogLevel = (NullIfEmpty(env("AZUREML_LOG_LEVEL")) ?? "INFO").ToUpperInvariant(),
+        };
+        return new OptionsParseResult(errors.Count == 0 ? options : null, errors, false, false);
+    }
+
+    private static Dictionary<string, string> ReadArgs(IReadOnlyList<string> args, List<string> errors, out bool help, out bool version)
+    {
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        help = version = false;
+        for (var i = 0; i < args.Count; i++)
+        {
+            var arg = args[i];
+            if (arg is "-h" or "--help") { help = true; continue; }
+            if (arg is "--version") { version = true; continue; }
+            if (!arg.StartsWith("--", StringComparison.Ordinal))
+            {
+                errors.Add($"unexpected argument '{arg}'");
+                continue;
+            }
+
+            var eq = arg.IndexOf('=', StringComparison.Ordinal);
+            var name = (eq < 0 ? arg[2..] : arg[2..eq]).Replace('-', '_');
+            if (!Known.Contains(name))
+            {
+                errors.Add($"unknown option '--{name}'");
+                continue;
+            }
+
+            if (eq >= 0) { values[name] = arg[(eq + 1)..]; }
+            else if (i + 1 < args.Count) { values[name] = args[++i]; }
+            else { errors.Add($"option '--{name}' needs a value"); }
+        }
+
+        return values;
+    }
+
+    private static ScriptRuntime RuntimeOf(string path, List<string> errors)
+    {
+        var ext = Path.GetExtension(path).ToLowerInvariant();
+        if (ext == ".cs") return ScriptRuntime.CSharp;
+        if (ext != ".py") errors.Add($"entry script '{path}' must end in .py (Python) or .cs (C#)");
+        return ScriptRuntime.Python;
+    }
+
+    private static IPAddress ParseHost(string? value, List<string> errors)
+    {
+        if (value is null) return IPAddress.Loopback;
+        if (value == "localhost") return IPAddress.Loopback;
+        if (IPAddress.TryParse(value, out var ip)) return ip;
+        errors.Add($"--host '{value}' is not an IP address (use 127.0.0.1, 0.0.0.0 or ::)");
+        return IPAddress.Loopback;
+    }
+
+    private static int Int(string? value, int fallback, int min, int max, string name, List<string> errors)
+    {
+        if (value is null) return fallback;
+        if (int.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max) return n;
+        errors.Add($"{name} must be an integer in [{min}, {max}], got '{value}'");
+        return fallback;
+    }
+
+    private static long Long(string? value, long fallback, string name, List<string> errors)
+    {
+        if (value is null) return fallback;
+        if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n) && n > 0) return n;
+        errors.Add($"{name} must be a positive integer, got '{value}'");
+        return fallback;
+    }
+
+    private static string? NullIfEmpty(string? s) => string.IsNullOrEmpty(s) ? null : s;
+}

@@ -1,0 +1,43 @@
+using System.Net;
+
+namespace Berth.Scoring.Options;
+
+/// <summary>The validated settings of one replica, from the command line and the environment.</summary>
+internal sealed record ScoringOptions
+{
+    public const int DefaultPort = 5001;
+    public const int DefaultScoringTimeoutMs = 3_600_000;
+    public const long DefaultMaxRequestBodyBytes = 100L * 1024 * 1024;
+
+    public required string EntryScript { get; init; }
+    public required ScriptRuntime Runtime { get; init; }
+    public required string AppRoot { get; init; }
+    public string? ModelDir { get; init; }
+    public string? SourceDirectory { get; init; }
+    public IPAddress Host { get; init; } = IPAddress.Loopback;
+    public int Port { get; init; } = DefaultPort;
+    public int WorkerCount { get; init; } = 1;
+    public int ScoringTimeoutMs { get; init; } = DefaultScoringTimeoutMs;
+
+    /// <summary>Requests allowed to wait for a free worker; one more gets 503.</summary>
+    public int MaxQueueLength { get; init; } = 128;
+
+    /// <summary>How long a request may wait for a free worker before it gets 503.</summary>
+    public int MaxQueueWaitMs { get; init; } = 30_000;
+
+    /// <summary>score.cs only: how many Run() calls may execute at once.</summary>
+    public int MaxConcurrentRequests { get; init; } = 64;
+
+    public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+    public bool ServerVersionHeader { get; init; } = true;
+
+    /// <summary>Debug only: put the exception text in 500 responses (never the production default).</summary>
+    public bool ReturnErrorDetails { get; init; }
+
+    public string PythonExecutable { get; init; } = "/usr/bin/python3";
+    public required string CacheDirectory { get; init; }
+    public string ServiceName { get; init; } = "ML service";
+    public string ServiceVersion { get; init; } = "1.0";
+    public string ServicePathPrefix { get; init; } = "";
+    public string LogLevel { get; init; } = "INFO";
+}

@@ -1,0 +1,3 @@
+using Berth.Scoring;
+
+return await ScoringApp.RunAsync(args, TimeProvider.System);

@@ -1,0 +1,145 @@
+using Berth.Scoring.Hosting;
+using Berth.Scoring.Logging;
+
+namespace Berth.Scoring.Python;
+
+/// <summary>
+/// Runs score.py in N worker processes, one request per worker at a time. A run() past the scoring
+/// timeout is answered at the deadline; its worker gets a short grace to stop by itself (SIGALRM in
+/// the worker) and is otherwise killed and booted again, so the replica keeps serving.
+/// </summary>
+internal sealed class PythonHost : IEntryScriptHost
+{
+    private static readonly TimeSpan TimeoutGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan BootRetryDelay = TimeSpan.FromSeconds(1);
+    private readonly WorkerSettings _settings;
+    private readonly PlatformLog _log;
+    private readonly ReplicaLifetime _lifetime;
+    private readonly PythonWorker?[] _workers;
+    private readonly TimeSpan _timeout;
+    private SlotQueue? _queue;
+
+    public PythonHost(WorkerSettings settings, int workerCount, PlatformLog log, ReplicaLifetime lifetime)
+    {
+        _settings = settings;
+        _log = log;
+        _lifetime = lifetime;
+        _workers = new PythonWorker?[workerCount];
+        _timeout = TimeSpan.FromMilliseconds(settings.ScoringTimeoutMs);
+    }
+
+    public int Slots => _workers.Length;
+
+    public bool HandlesOptions { get; private set; }
+
+    private int _restarts;
+
+    /// <summary>Workers killed or lost and booted again since start.</summary>
+    public int Restarts => Volatile.Read(ref _restarts);
+
+    public async Task StartAsync(SlotQueue queue, CancellationToken cancellationToken)
+    {
+        _queue = queue;
+        var boots = Enumerable.Range(0, _workers.Length).Select(i => BootAsync(i, cancellationToken)).ToArray();
+        try
+        {
+            await Task.WhenAll(boots).ConfigureAwait(false);
+        }
+        catch (WorkerExitedException e)
+        {
+            _log.Error(LogNames.Master, $"Worker (pid:{e.Pid}) exited with code {e.ExitCode}.");
+            _log.Error(LogNames.Master, "Shutting down: Master. Reason: Worker failed to boot.");
+            throw BootFailure.Create($"The entry script failed to load or its init() raised (worker exit code {e.ExitCode}).");
+        }
+
+        HandlesOptions = _workers[0]!.RawHttp;
+        for (var i = 0; i < _workers.Length; i++) queue.Release(i);
+    }
+
+    /// <summary>Boots worker <paramref name="slot"/>; a worker that dies during boot for another reason than a
+    /// script error (exit 3), e.g. out of memory, is booted again, as gunicorn does.</summary>
+    private async Task BootAsync(int slot, CancellationToken cancellationToken)
+    {
+        while (true)
+        {
+            try
+            {
+                _workers[slot] = await PythonWorker.StartAsync(_settings, _log, cancellationToken).ConfigureAwait(false);
+                return;
+            }
+            catch (WorkerExitedException e) when (e.ExitCode != ExitCodes.BootFailed)
+            {
+                _log.Error(LogNames.Master, $"Worker (pid:{e.Pid}) exited with code {e.ExitCode} during boot; booting a new one.");
+                await Task.Delay(BootRetryDelay, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+
+    public async Task<ScoreOutcome> ScoreAsync(int slot, ScoreRequest request)
+    {
+        var worker = _workers[slot]!;
+        Task<ScoreOutcome>? exchange = null;
+        try
+        {
+            if (worker.HasExited) throw new WorkerExitedException(worker.Pid, -1);
+            exchange = worker.ExchangeAsync(request);
+            var outcome = await exchange.WaitAsync(_timeout).ConfigureAwait(false);
+            _queue!.Release(slot);
+            return outcome;
+        }
+        catch (TimeoutException)
+        {
+            _log.Error(LogNames.Server, $"Scoring timeout after {_settings.ScoringTimeoutMs} ms (worker pid {worker.Pid})");
+            _ = RecoverAfterTimeoutAsync(slot, worker, exchange!);
+            return ScoreOutcome.TimedOut();
+        }
+        catch (WorkerExitedException e)
+        {
+            _log.Error(LogNames.Master, $"Worker with pid {e.Pid} exited while serving a request (exit code {e.ExitCode}).");
+            _ = ReplaceAsync(slot, worker);
+            return ScoreOutcome.RunError($"the worker process (pid {e.Pid}) exited with code {e.ExitCode}");
+        }
+    }
+
+    private async Task RecoverAfterTimeoutAsync(int slot, PythonWorker worker, Task<ScoreOutcome> exchange)
+    {
+        try
+        {
+            await exchange.WaitAsync(TimeoutGrace).ConfigureAwait(false);
+            _queue!.Release(slot);
+        }
+        catch (Exception e) when (e is TimeoutException or WorkerExitedException)
+        {
+            _log.Error(LogNames.Master, $"Worker with pid {worker.Pid} did not stop after the scoring timeout; killing it.");
+            await ReplaceAsync(slot, worker).ConfigureAwait(false);
+        }
+    }
+
+    private async Task ReplaceAsync(int slot, PythonWorker worker)
+    {
+        Interlocked.Increment(ref _restarts);
+        await worker.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await BootAsync(slot, _lifetime.Stopping).ConfigureAwait(false);
+            _queue!.Release(slot);
+        }
+        catch (WorkerExitedException e)
+        {
+            _log.Error(LogNames.Master, $"Worker (pid:{e.Pid}) exited with code {e.ExitCode}. Shutting down: Master. Reason: Worker failed to boot.");
+            _lifetime.Fail(ExitCodes.BootFailed);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var worker in _workers)
+        {
+            if (worker is not null) await worker.DisposeAsync().ConfigureAwait(false);
+        }
+    }
+}

@@ -1,0 +1,181 @@
+using System.Buffers;
+using System.Buffers.Binary;
+using System.Diagnostics;
+using System.Net.Sockets;
+using System.Text.Json;
+using Berth.Scoring.Hosting;
+using Berth.Scoring.Logging;
+
+namespace Berth.Scoring.Python;
+
+/// <summary>
+/// One Python worker process and its Unix socket. One request at a time: the caller owns the
+/// worker's slot for the duration of <see cref="ExchangeAsync"/>.
+/// </summary>
+internal sealed class PythonWorker : IAsyncDisposable
+{
+    private static int s_counter;
+    private readonly Process _process;
+    private readonly Socket _socket;
+    private readonly NetworkStream _stream;
+    private readonly byte[] _lengthBuffer = new byte[4];
+
+    private PythonWorker(Process process, Socket socket, (bool WantsHeaders, bool RawHttp) ready)
+    {
+        _process = process;
+        _socket = socket;
+        _stream = new NetworkStream(socket, ownsSocket: true);
+        WantsHeaders = ready.WantsHeaders;
+        RawHttp = ready.RawHttp;
+    }
+
+    public int Pid => _process.Id;
+
+    public bool WantsHeaders { get; }
+
+    /// <summary>run() is decorated with @rawhttp: it gets every method, OPTIONS included.</summary>
+    public bool RawHttp { get; }
+
+    public bool HasExited => _process.HasExited;
+
+    /// <summary>Starts a worker and waits until its init() has completed.</summary>
+    public static async Task<PythonWorker> StartAsync(WorkerSettings settings, PlatformLog log, CancellationToken cancellationToken)
+    {
+        var socketPath = Path.Combine(Path.GetTempPath(), $"berth-{Environment.ProcessId}-{Interlocked.Increment(ref s_counter)}.sock");
+        File.Delete(socketPath);
+        using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
+        listener.Bind(new UnixDomainSocketEndPoint(socketPath));
+        listener.Listen(1);
+        var process = Process.Start(StartInfo(settings, socketPath))
+            ?? throw new InvalidOperationException($"could not start {settings.PythonExecutable}");
+        log.Info(LogNames.Master, $"Booting worker with pid: {process.Id}");
+        try
+        {
+            var exited = process.WaitForExitAsync(cancellationToken);
+            var accept = listener.AcceptAsync(cancellationToken).AsTask();
+            if (await Task.WhenAny(accept, exited).ConfigureAwait(false) != accept)
+            {
+                throw new WorkerExitedException(process.Id, process.ExitCode);
+            }
+
+            var socket = await accept.ConfigureAwait(false);
+            var ready = await ReadReadyAsync(socket, process, cancellationToken).ConfigureAwait(false);
+            return new PythonWorker(process, socket, ready);
+        }
+        catch
+        {
+            Kill(process);
+            throw;
+        }
+        finally
+        {
+            File.Delete(socketPath);
+        }
+    }
+
+    private static ProcessStartInfo StartInfo(WorkerSettings settings, string socketPath)
+    {
+        var psi = new ProcessStartInfo(settings.PythonExecutable)
+        {
+            UseShellExecute = false,
+            WorkingDirectory = settings.AppRoot,
+        };
+        psi.ArgumentList.Add("-B");
+        psi.ArgumentList.Add(settings.WorkerScript);
+        psi.ArgumentList.Add("--socket");
+        psi.ArgumentList.Add(socketPath);
+        psi.ArgumentList.Add("--entry-script");
+        psi.ArgumentList.Add(settings.EntryScript);
+        psi.ArgumentList.Add("--timeout-ms");
+        psi.ArgumentList.Add(settings.ScoringTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        psi.Environment["AML_APP_ROOT"] = settings.AppRoot;
+        psi.Environment["AZUREML_ENTRY_SCRIPT"] = settings.EntryScript;
+        psi.Environment["SCORING_TIMEOUT_MS"] = settings.ScoringTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        psi.Environment["AZUREML_LOG_LEVEL"] = settings.LogLevel;
+        if (settings.ModelDir is not null) psi.Environment["AZUREML_MODEL_DIR"] = settings.ModelDir;
+        if (settings.SourceDirectory is not null) psi.Environment["AZUREML_SOURCE_DIRECTORY"] = settings.SourceDirectory;
+        return psi;
+    }
+
+    private static async Task<(bool WantsHeaders, bool RawHttp)> ReadReadyAsync(Socket socket, Process process, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var stream = new NetworkStream(socket, ownsSocket: false);
+            var head = new byte[4];
+            await stream.ReadExactlyAsync(head, cancellationToken).ConfigureAwait(false);
+            var payload = new byte[BinaryPrimitives.ReadUInt32LittleEndian(head)];
+            await stream.ReadExactlyAsync(payload, cancellationToken).ConfigureAwait(false);
+            using var json = JsonDocument.Parse(payload.AsMemory(1));
+            return (json.RootElement.GetProperty("wants_headers").GetBoolean(), json.RootElement.GetProperty("raw_http").GetBoolean());
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or SocketException)
+        {
+            socket.Dispose();
+            await process.WaitForExitAsync(cancellationToken).ConfigureAwait(false);
+            throw new WorkerExitedException(process.Id, process.ExitCode);
+        }
+    }
+
+    /// <summary>Sends one request and reads its response. Faults with <see cref="WorkerExitedException"/> when the worker dies.</summary>
+    public async Task<ScoreOutcome> ExchangeAsync(ScoreRequest request)
+    {
+        var frame = WorkerProtocol.EncodeRequest(request, WantsHeaders, out var length);
+        try
+        {
+            await _stream.WriteAsync(frame.AsMemory(0, length)).ConfigureAwait(false);
+            await _stream.ReadExactlyAsync(_lengthBuffer).ConfigureAwait(false);
+            var payloadLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(_lengthBuffer);
+            var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+            try
+            {
+                await _stream.ReadExactlyAsync(payload.AsMemory(0, payloadLength)).ConfigureAwait(false);
+                return WorkerProtocol.DecodeResponse(payload.AsSpan(0, payloadLength));
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(payload);
+            }
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or SocketException or ObjectDisposedException)
+        {
+            Kill(_process);
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            throw new WorkerExitedException(_process.Id, _process.ExitCode);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(frame);
+        }
+    }
+
+    public void Kill() => Kill(_process);
+
+    private static void Kill(Process process)
+    {
+        try
+        {
+            if (!process.HasExited) process.Kill(entireProcessTree: true);
+        }
+        catch (InvalidOperationException)
+        {
+            // already gone
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Kill(_process);
+        await _stream.DisposeAsync().ConfigureAwait(false);
+        try
+        {
+            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // leave it to the OS
+        }
+
+        _process.Dispose();
+    }
+}

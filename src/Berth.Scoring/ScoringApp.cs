@@ -1,0 +1,164 @@
+using System.Net;
+using System.Reflection;
+using System.Runtime.InteropServices;
+using Berth.Errors;
+using Berth.Scoring.Hosting;
+using Berth.Scoring.Http;
+using Berth.Scoring.Logging;
+using Berth.Scoring.Metrics;
+using Berth.Scoring.Options;
+using Berth.Scoring.Python;
+using Microsoft.AspNetCore.Hosting.Server;
+using Microsoft.AspNetCore.Hosting.Server.Features;
+
+namespace Berth.Scoring;
+
+/// <summary>Starts a replica: options, banner, entry-script host, then Kestrel; runs until a signal or a fatal error.</summary>
+internal static class ScoringApp
+{
+    public static string Version { get; } =
+        typeof(ScoringApp).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion.Split('+')[0] ?? "0.0.0";
+
+    public static async Task<int> RunAsync(string[] args, TimeProvider time)
+    {
+        var parsed = OptionsParser.Parse(args, Environment.GetEnvironmentVariable, Environment.CurrentDirectory);
+        if (parsed.Help || parsed.Version)
+        {
+            Console.Out.WriteLine(parsed.Help ? HelpText.Value : $"berth-scoring {Version}");
+            return ExitCodes.Ok;
+        }
+
+        if (parsed.Options is not { } options)
+        {
+            foreach (var error in parsed.Errors) Console.Error.WriteLine($"error: {error}");
+            Console.Error.WriteLine("hint: run berth-scoring --help for the options");
+            return ExitCodes.Usage;
+        }
+
+        await using var log = new PlatformLog(time, Console.OpenStandardOutput(), options.LogLevel == "DEBUG");
+        try
+        {
+            return await ServeAsync(options, log, time).ConfigureAwait(false);
+        }
+        catch (Exception e)
+        {
+            log.Error(LogNames.Master, $"berth-scoring failed: {e}");
+            return ExitCodes.Crash;
+        }
+    }
+
+    private static async Task<int> ServeAsync(ScoringOptions options, PlatformLog log, TimeProvider time)
+    {
+        var serverVersion = $"berth-scoring/{Version}";
+        Banner.PrintSettings(log, options, Version, serverVersion);
+        if (!File.Exists(options.EntryScript))
+        {
+            log.Error(LogNames.UserScript, $"No score script found. Expected score script {options.EntryScript}.");
+            return ExitCodes.BootFailed;
+        }
+
+        using var lifetime = new ReplicaLifetime();
+        using var signals = OnSignals(lifetime);
+        await using var host = CreateHost(options, log, lifetime, time);
+        var queue = new SlotQueue(host.Slots, options.MaxQueueLength, TimeSpan.FromMilliseconds(options.MaxQueueWaitMs), time);
+        try
+        {
+            await host.StartAsync(queue, lifetime.Stopping).ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.Code == BootFailure.Code)
+        {
+            log.Error(LogNames.UserScript, e.Message);
+            return ExitCodes.BootFailed;
+        }
+        catch (OperationCanceledException)
+        {
+            return ExitCodes.Ok;
+        }
+
+        var metrics = new ScoringMetrics(queue, () => (host as PythonHost)?.Restarts ?? 0);
+        var handler = new ScoringHandler(options, host, queue, metrics, log, time, serverVersion);
+        await using var app = BuildWebApp(options, handler);
+        try
+        {
+            await app.StartAsync(lifetime.Stopping).ConfigureAwait(false);
+        }
+        catch (IOException e)
+        {
+            log.Error(LogNames.Master, $"Connection in use: ('{options.Host}', {options.Port}): {e.Message}");
+            return ExitCodes.PortUnavailable;
+        }
+
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        var hostPort = $"{(options.Host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.Host}]" : options.Host.ToString())}:{port}";
+        log.Info(LogNames.Master, $"Listening at: http://{hostPort} ({Environment.ProcessId})");
+        Banner.PrintRoutes(log, hostPort);
+        await WaitForStopAsync(lifetime.Stopping).ConfigureAwait(false);
+        log.Info(LogNames.Master, "Shutting down");
+        await app.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        return lifetime.ExitCode;
+    }
+
+    private static IEntryScriptHost CreateHost(ScoringOptions o, PlatformLog log, ReplicaLifetime lifetime, TimeProvider time)
+    {
+        if (o.Runtime == ScriptRuntime.CSharp)
+        {
+            return new CSharp.CSharpHost(o, log);
+        }
+
+        var workerScript = Path.Combine(AppContext.BaseDirectory, "python", "berth_worker.py");
+        var settings = new WorkerSettings(o.PythonExecutable, workerScript, o.EntryScript, o.AppRoot, o.ModelDir,
+            o.SourceDirectory, o.ScoringTimeoutMs, o.LogLevel);
+        return new PythonHost(settings, o.WorkerCount, log, lifetime);
+    }
+
+    private static WebApplication BuildWebApp(ScoringOptions options, ScoringHandler handler)
+    {
+        var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
+        builder.WebHost.UseKestrelCore().ConfigureKestrel(k =>
+        {
+            k.AddServerHeader = false;
+            k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
+            k.Listen(new IPEndPoint(options.Host, options.Port));
+        });
+        var app = builder.Build();
+        app.Run(new RequestDelegate(handler.HandleAsync));
+        return app;
+    }
+
+    private static CompositeDisposable OnSignals(ReplicaLifetime lifetime)
+    {
+        void Handle(PosixSignalContext context)
+        {
+            context.Cancel = true;
+            lifetime.Stop();
+        }
+
+        var registrations = new[]
+        {
+            PosixSignalRegistration.Create(PosixSignal.SIGTERM, Handle),
+            PosixSignalRegistration.Create(PosixSignal.SIGINT, Handle),
+        };
+        return new CompositeDisposable(registrations);
+    }
+
+    private static async Task WaitForStopAsync(CancellationToken stopping)
+    {
+        try
+        {
+            await Task.Delay(Timeout.Infinite, stopping).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // stopping
+        }
+    }
+
+    private sealed class CompositeDisposable(IDisposable[] items) : IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var item in items) item.Dispose();
+        }
+    }
+}

@@ -1,0 +1,1 @@
+"""azureml.contrib.services shim: AMLResponse (raw responses) and @rawhttp / AMLRequest."""

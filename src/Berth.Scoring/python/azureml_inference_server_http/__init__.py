@@ -1,0 +1,1 @@
+"""Alias of azureml.contrib.services for scripts that import the platform server's api modules."""

@@ -1,0 +1,1 @@
+from azureml.contrib.services.aml_request import AMLRequest, rawhttp  # noqa: F401

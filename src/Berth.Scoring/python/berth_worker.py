@@ -1,0 +1,347 @@
+"""Berth scoring worker: runs one Python entry script for berth-scoring.
+
+berth-scoring starts N of these. Each connects to the Unix socket it is given, loads the entry
+script, calls init() once, and then answers one request at a time with run().
+
+Frames (little-endian), each preceded by a u32 payload length:
+  ready    (worker -> server): u8 0, JSON {"pid", "wants_headers", "raw_http"}
+  request  (server -> worker): u8 1, u8 method (0 GET, 1 POST, 2 OPTIONS), u32 n + query,
+                               u32 n + headers JSON (only when wants_headers), body
+  response (worker -> server): u8 kind, u16 status, f64 run ms (NaN: none), u32 n + headers JSON
+                               ([[name, value], ...]), body
+Exit code 3 means the script could not be loaded or init() raised (the platform's boot error).
+"""
+import argparse
+import importlib.util
+import inspect
+import json
+import logging
+import math
+import os
+import signal
+import socket
+import struct
+import sys
+import time
+import traceback
+from urllib.parse import parse_qsl
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+BOOT_ERROR = 3
+RUN_FAILED_MESSAGE = "An unexpected error occurred in scoring script. Check the logs for more info."
+K_OK, K_RESPONSE, K_RUN_FAILED, K_INTERNAL, K_CLIENT, K_TIMEOUT = range(6)
+METHODS = ("GET", "POST", "OPTIONS")
+RESPONSE_HEAD = struct.Struct("<IBHdI")
+NAN = float("nan")
+
+log = logging.getLogger("azmlinfsrv")
+script_log = logging.getLogger("azmlinfsrv.user_script")
+
+
+class _FdHandler(logging.Handler):
+    """Writes each record with one write() to stdout, which the server process shares."""
+
+    def emit(self, record):
+        try:
+            os.write(1, (self.format(record) + "\n").encode("utf-8", "replace"))
+        except Exception:  # noqa: BLE001 - logging must never break scoring
+            pass
+
+
+class _PrintToLog:
+    """sys.stdout replacement: print() output becomes azmlinfsrv.print INFO lines."""
+
+    encoding = "utf-8"
+
+    def __init__(self):
+        self._logger = logging.getLogger("azmlinfsrv.print")
+        self._pending = ""
+
+    def write(self, text):
+        self._pending += text
+        while "\n" in self._pending:
+            line, self._pending = self._pending.split("\n", 1)
+            self._logger.info(line)
+        return len(text)
+
+    def flush(self):
+        if self._pending:
+            self._logger.info(self._pending)
+            self._pending = ""
+
+    def isatty(self):
+        return False
+
+    def fileno(self):
+        return 1
+
+
+def setup_logging():
+    handler = _FdHandler()
+    formatter = logging.Formatter("%(asctime)s %(levelname).1s [%(process)d] %(name)s - %(message)s")
+    formatter.converter = time.gmtime
+    handler.setFormatter(formatter)
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(os.environ.get("AZUREML_LOG_LEVEL", "INFO").upper())
+    sys.stdout = _PrintToLog()
+
+
+def die_with_parent():
+    try:
+        import ctypes
+        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except Exception:  # noqa: BLE001 - not Linux: the socket EOF still ends us
+        pass
+
+
+class ScoringTimeout(Exception):
+    pass
+
+
+class Script:
+    """The loaded entry script and how its run() wants to be called."""
+
+    def __init__(self, path):
+        self.path = path
+        self.module = None
+        self.run = None
+        self.raw_http = False
+        self.wants_headers = False
+
+    def load(self):
+        script_log.info("Found user script at %s", self.path)
+        name = os.path.splitext(os.path.basename(self.path))[0] or "main"
+        spec = importlib.util.spec_from_file_location(name, self.path)
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+        self.module = module
+        self.run = getattr(module, "run", None)
+        if not callable(self.run):
+            raise BootError("The entry script does not define run(). Expected functions init() and run(input_data).")
+        self._analyze_run()
+
+    def _analyze_run(self):
+        self.raw_http = bool(getattr(self.run, "__berth_rawhttp__", False))
+        params = inspect.signature(self.run).parameters.values()
+        bad = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD, inspect.Parameter.POSITIONAL_ONLY)
+        if any(p.kind in bad for p in params):
+            raise BootError("run() cannot accept positional-only arguments, *args, or **kwargs.")
+        names = [p.name for p in params]
+        self.wants_headers = "request_headers" in names
+        if not names:
+            raise BootError("run() needs to accept an argument for input data.")
+        if names == ["request_headers"]:
+            raise BootError('run() needs to accept an argument other than "request_headers".')
+        if self.raw_http:
+            script_log.info("run() is decorated with @rawhttp. Server will invoke it with the request object.")
+        else:
+            script_log.info("run() is not decorated. Server will invoke it with the input in JSON string.")
+
+    def init(self):
+        init = getattr(self.module, "init", None)
+        script_log.info("Invoking user's init function")
+        if callable(init):
+            init()
+        script_log.info("Users's init has completed successfully")
+
+
+class BootError(Exception):
+    pass
+
+
+def list_model_dir(model_dir, limit=200):
+    lines = []
+    for root, dirs, files in os.walk(model_dir):
+        dirs.sort()
+        depth = os.path.relpath(root, model_dir).count(os.sep) + (0 if root == model_dir else 1)
+        lines.append("    " * depth + os.path.basename(root.rstrip(os.sep)) + "/")
+        lines.extend("    " * (depth + 1) + f for f in sorted(files))
+    if len(lines) > limit:
+        return "\n".join(lines[:limit]) + f"\nOutput Truncated. First {limit} lines shown."
+    return "\n".join(lines)
+
+
+def boot(script):
+    try:
+        script.load()
+    except BootError as e:
+        log.error("%s", e)
+        sys.exit(BOOT_ERROR)
+    except BaseException:  # noqa: BLE001 - any import failure is a boot error
+        log.error("Failed to load the entry script %s\nEncountered Exception %s", script.path, traceback.format_exc())
+        sys.exit(BOOT_ERROR)
+    try:
+        script.init()
+    except BaseException:  # noqa: BLE001
+        script_log.error("User's init function failed")
+        script_log.error("Encountered Exception %s", traceback.format_exc())
+        model_dir = os.environ.get("AZUREML_MODEL_DIR")
+        if model_dir and os.path.isdir(model_dir):
+            script_log.info("Model Directory Contents:\n%s", list_model_dir(model_dir))
+        sys.exit(BOOT_ERROR)
+
+
+def query_to_json(query):
+    """GET input: each parameter JSON-parsed when it parses, a repeated key becomes a list."""
+    values = {}
+    for key, raw in parse_qsl(query, keep_blank_values=True):
+        try:
+            value = json.loads(raw)
+        except ValueError:
+            value = raw
+        values.setdefault(key, []).append(value)
+    return json.dumps({k: v[0] if len(v) == 1 else v for k, v in values.items()})
+
+
+class Worker:
+    def __init__(self, script, sock, timeout_ms):
+        self.script = script
+        self.sock = sock
+        self.rfile = sock.makefile("rb", buffering=65536)
+        self.timeout_ms = timeout_ms
+        self.in_run = False
+        from azureml.contrib.services.aml_response import AMLResponse
+        from azureml.contrib.services.aml_request import AMLRequest
+        self.response_type = AMLResponse
+        self.request_type = AMLRequest
+        signal.signal(signal.SIGALRM, self._on_alarm)
+
+    def _on_alarm(self, signum, frame):
+        if self.in_run:
+            raise ScoringTimeout()
+
+    def send(self, kind, status=200, run_ms=NAN, headers=b"", body=b""):
+        payload_len = RESPONSE_HEAD.size - 4 + len(headers) + len(body)
+        self.sock.sendall(RESPONSE_HEAD.pack(payload_len, kind, status, run_ms, len(headers)) + headers + body)
+
+    def serve(self):
+        while True:
+            head = self.rfile.read(4)
+            if len(head) < 4:
+                return
+            (length,) = struct.unpack("<I", head)
+            frame = self.rfile.read(length)
+            if len(frame) < length:
+                return
+            self.handle(frame)
+
+    def handle(self, frame):
+        method = METHODS[frame[1]]
+        (qlen,) = struct.unpack_from("<I", frame, 2)
+        query = bytes(frame[6:6 + qlen]).decode("utf-8", "replace")
+        pos = 6 + qlen
+        (hlen,) = struct.unpack_from("<I", frame, pos)
+        headers = json.loads(frame[pos + 4:pos + 4 + hlen]) if hlen else {}
+        body = frame[pos + 4 + hlen:]
+        if self.script.raw_http:
+            data = self.request_type(method, query, headers, body)
+        elif method == "GET":
+            data = query_to_json(query)
+        else:
+            try:
+                data = body.decode("utf-8")
+            except UnicodeDecodeError as e:
+                self.send(K_CLIENT, 400, body=f"Input cannot be decoded as UTF-8: {e}".encode())
+                return
+        kwargs = {}
+        if self.script.wants_headers:
+            kwargs["request_headers"] = {k.title(): v for k, v in headers.items()}
+        self.call_run(data, kwargs)
+
+    def call_run(self, data, kwargs):
+        start = time.perf_counter()
+        try:
+            self.in_run = True
+            signal.setitimer(signal.ITIMER_REAL, self.timeout_ms / 1000.0)
+            try:
+                result = self.script.run(data, **kwargs)
+            finally:
+                self.in_run = False
+                signal.setitimer(signal.ITIMER_REAL, 0)
+        except ScoringTimeout:
+            log.error("Scoring timeout after %d ms", self.timeout_ms)
+            self.send(K_TIMEOUT, 500)
+            return
+        except Exception as e:  # noqa: BLE001 - run() failures are the user's
+            log.error("Encountered Exception: %s", traceback.format_exc())
+            self.send(K_RUN_FAILED, 500, body=f"{type(e).__name__}: {e}".encode("utf-8", "replace"))
+            return
+        run_ms = (time.perf_counter() - start) * 1000.0
+        self.reply(result, run_ms)
+
+    def reply(self, result, run_ms):
+        try:
+            if isinstance(result, self.response_type):
+                self.reply_response(result, run_ms)
+                return
+            body = b"{}" if result is None else json.dumps(result).encode("utf-8")
+        except Exception as e:  # noqa: BLE001
+            log.error("Encountered Exception: %s", traceback.format_exc())
+            self.send(K_INTERNAL, 500, body=f"{type(e).__name__}: {e}".encode("utf-8", "replace"))
+            return
+        self.send(K_OK, 200, run_ms, body=body)
+
+    def reply_response(self, r, run_ms):
+        pairs = []
+        content_type = None
+        for name, value in (r.headers or {}).items():
+            if name.lower() == "content-type":
+                content_type = str(value)
+                continue
+            pairs.extend([name, part] for part in str(value).split(","))
+        if r.message is None:
+            body, content_type = b"{}", "application/json"
+        elif r.json_str:
+            body, content_type = json.dumps(r.message).encode("utf-8"), "application/json"
+        else:
+            body = to_bytes(r.message)
+            content_type = content_type or "text/html; charset=utf-8"
+        pairs.append(["Content-Type", content_type])
+        failed = bool(r.run_function_failed) or r.status_code >= 500
+        kind_status = r.status_code | (0x8000 if failed else 0)
+        self.send(K_RESPONSE, kind_status, run_ms, json.dumps(pairs).encode("utf-8"), body)
+
+
+def to_bytes(message):
+    if isinstance(message, bytes):
+        return message
+    if isinstance(message, str):
+        return message.encode("utf-8")
+    return b"".join(part if isinstance(part, bytes) else str(part).encode("utf-8") for part in message)
+
+
+def main():
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--socket", required=True)
+    parser.add_argument("--entry-script", required=True)
+    parser.add_argument("--timeout-ms", type=int, required=True)
+    args = parser.parse_args()
+
+    sys.path.insert(0, HERE)
+    setup_logging()
+    die_with_parent()
+    sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+    sock.connect(args.socket)
+
+    app_root = os.environ.get("AML_APP_ROOT", os.getcwd())
+    sys.path.append(app_root)
+    source_dir = os.environ.get("AZUREML_SOURCE_DIRECTORY")
+    if source_dir:
+        sys.path.append(os.path.join(app_root, source_dir))
+    sys.path.append(os.path.dirname(os.path.abspath(args.entry_script)))
+
+    script = Script(os.path.abspath(args.entry_script))
+    boot(script)
+    worker = Worker(script, sock, args.timeout_ms)
+    log.info("Scoring timeout is set to %d", args.timeout_ms)
+    log.info("Worker with pid %d ready for serving traffic", os.getpid())
+    ready = json.dumps({"pid": os.getpid(), "wants_headers": script.wants_headers or script.raw_http,
+                        "raw_http": script.raw_http}).encode()
+    sock.sendall(struct.pack("<IB", len(ready) + 1, 0) + ready)
+    worker.serve()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,90 @@
+using System.Diagnostics;
+using System.Net;
+using Berth.Scoring.Tests.Infrastructure;
+
+namespace Berth.Scoring.Tests;
+
+/// <summary>Scoring timeout, hung and crashed Python workers, and Model.get_model_path, against kitchen.py.</summary>
+public sealed class TimeoutAndWorkerTests(PythonKitchenFixture fixture) : IClassFixture<PythonKitchenFixture>
+{
+    private static readonly TimeSpan Margin = TimeSpan.FromSeconds(2);
+    private HttpClient Client => fixture.Client;
+
+    [Theory]
+    [InlineData("sleep")]
+    [InlineData("hang")]
+    public async Task RunPastTimeout_Is500TimeoutMessage_WithinTimeoutPlusMargin_AndTheReplicaKeepsServing(string kind)
+    {
+        var watch = Stopwatch.StartNew();
+        using var response = await Client.PostAsync("/score", $"{{\"kind\": \"{kind}\", \"seconds\": 30}}");
+        watch.Stop();
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal($"Scoring timeout after {PythonKitchenFixture.TimeoutMs} ms", await response.MessageAsync());
+        Assert.Equal("True", response.Header("x-ms-run-function-failed"));
+        Assert.True(watch.Elapsed < TimeSpan.FromMilliseconds(PythonKitchenFixture.TimeoutMs) + Margin, $"took {watch.Elapsed}");
+
+        using var next = await Client.PostAsync("/score", "{\"kind\": \"str\"}");
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.Equal("\"hello\"", await next.BodyAsync());
+    }
+
+    [Fact]
+    public async Task HungWorker_IsKilledAndBootedAgain()
+    {
+        using var response = await Client.PostAsync("/score", "{\"kind\": \"hang\", \"seconds\": 30}");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        await fixture.Server.WaitForLineAsync(l => l.Contains("did not stop after the scoring timeout; killing it", StringComparison.Ordinal), HttpTest.Timeout);
+        using var next = await Client.PostAsync("/score", "{\"kind\": \"str\"}");
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+        Assert.True(fixture.Server.Lines.Count(l => l.Contains("Booting worker with pid: ", StringComparison.Ordinal)) >= 2);
+    }
+
+    [Fact]
+    public async Task WorkerExitingInRun_Is500RunFailed_AndANewWorkerServes()
+    {
+        using var response = await Client.PostAsync("/score", "{\"kind\": \"exit\"}");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("True", response.Header("x-ms-run-function-failed"));
+        using var next = await Client.PostAsync("/score", "{\"kind\": \"str\"}");
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Theory]
+    [InlineData("\"mymodel\"", "null", "azureml-models/mymodel/10/weights")]
+    [InlineData("\"mymodel\"", "1", "azureml-models/mymodel/1/model.pkl")]
+    [InlineData("\"mymodel\"", "2", "azureml-models/mymodel/2/model.pkl")]
+    public async Task GetModelPath_ResolvesLikeThePlatform(string name, string version, string expected)
+    {
+        using var response = await Client.PostAsync("/score", $"{{\"kind\": \"model_path\", \"name\": {name}, \"version\": {version}}}");
+        var path = (await response.JsonAsync()).GetProperty("path").GetString();
+        Assert.Equal(Path.Combine(fixture.AppRoot, expected), path);
+    }
+
+    [Fact]
+    public async Task GetModelPath_MissingModel_SaysWhereItLooked()
+    {
+        using var response = await Client.PostAsync("/score", "{\"kind\": \"model_path\", \"name\": \"nope\"}");
+        var json = await response.JsonAsync();
+        Assert.Equal("ModelNotFoundException", json.GetProperty("error").GetString());
+        Assert.Equal($"Model nope not found in cache at {Path.Combine(fixture.AppRoot, "azureml-models")} or in current working directory {fixture.AppRoot}. For more info, set logging level to DEBUG.",
+            json.GetProperty("message").GetString());
+    }
+
+    [Fact]
+    public async Task GetModelPath_VersionDirWithTwoEntries_IsAnError()
+    {
+        using var response = await Client.PostAsync("/score", "{\"kind\": \"model_path\", \"name\": \"two\"}");
+        var message = (await response.JsonAsync()).GetProperty("message").GetString();
+        Assert.StartsWith($"Dir {Path.Combine(fixture.AppRoot, "azureml-models", "two", "1")} can contain only 1 file or folder. Found [", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Worker_SeesAppRootModelDirAndEntryScript()
+    {
+        using var response = await Client.PostAsync("/score", "{\"kind\": \"env\"}");
+        var json = await response.JsonAsync();
+        Assert.Equal(fixture.AppRoot, json.GetProperty("AML_APP_ROOT").GetString());
+        Assert.Equal(Path.Combine(fixture.AppRoot, "azureml-models/mymodel/2"), json.GetProperty("AZUREML_MODEL_DIR").GetString());
+        Assert.Equal(Paths.Script("kitchen.py"), json.GetProperty("AZUREML_ENTRY_SCRIPT").GetString());
+    }
+}

@@ -1,0 +1,34 @@
+using System.Net;
+using Berth.Scoring.Tests.Infrastructure;
+
+namespace Berth.Scoring.Tests;
+
+/// <summary>A score.cs whose Run takes a record read from JSON and returns a record.</summary>
+public sealed class TypedInputTests
+{
+    [Fact]
+    public async Task TypedRun_ReadsItsRecord_CaseInsensitively_AndWritesItsResult()
+    {
+        await using var server = await ScoringServer.StartAsync(Paths.Script("typed.cs"));
+        server.RequireListening();
+        using var response = await server.Client.PostAsync("/score", "{\"X\": 1.5, \"y\": 2}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("{\"Sum\":3.5,\"Label\":\"sum\"}", await response.BodyAsync());
+        using var empty = await server.Client.PostAsync("/score", "");
+        Assert.Equal(HttpStatusCode.BadRequest, empty.StatusCode);
+        await server.WaitForLineAsync(l => l.Contains("Run() takes Point", StringComparison.Ordinal), HttpTest.Timeout);
+    }
+
+    [Fact]
+    public async Task SecondStart_UsesTheCompiledScriptFromTheCache()
+    {
+        await using (var first = await ScoringServer.StartAsync(Paths.Script("typed.cs")))
+        {
+            first.RequireListening();
+        }
+
+        await using var second = await ScoringServer.StartAsync(Paths.Script("typed.cs"));
+        second.RequireListening();
+        Assert.Contains("Using the compiled typed.cs from the cache", second.Output, StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,65 @@
+using Berth.Scoring.Options;
+
+namespace Berth.Scoring.Tests.Unit;
+
+public sealed class OptionsParserTests
+{
+    private static OptionsParseResult Parse(string[] args, Dictionary<string, string>? env = null) =>
+        OptionsParser.Parse(args, name => env is not null && env.TryGetValue(name, out var v) ? v : null, "/work/app");
+
+    [Fact]
+    public void Defaults_MatchThePlatformsServer()
+    {
+        var o = Parse(["--entry_script", "score.py"]).Options!;
+        Assert.Equal("/work/app/score.py", o.EntryScript);
+        Assert.Equal(ScriptRuntime.Python, o.Runtime);
+        Assert.Equal(5001, o.Port);
+        Assert.Equal(1, o.WorkerCount);
+        Assert.Equal(3_600_000, o.ScoringTimeoutMs);
+        Assert.Equal(100L * 1024 * 1024, o.MaxRequestBodyBytes);
+        Assert.Equal("127.0.0.1", o.Host.ToString());
+        Assert.Equal("/work/app", o.AppRoot);
+        Assert.True(o.ServerVersionHeader);
+        Assert.Null(o.ModelDir);
+    }
+
+    [Fact]
+    public void CommandLine_WinsOverEnvironment()
+    {
+        var env = new Dictionary<string, string> { ["WORKER_COUNT"] = "3", ["AZUREML_MODEL_DIR"] = "/env/models", ["SCORING_TIMEOUT_MS"] = "60000" };
+        var o = Parse(["--entry_script=score.cs", "--worker_count", "2", "--model_dir", "/cli/models", "--port", "0"], env).Options!;
+        Assert.Equal(ScriptRuntime.CSharp, o.Runtime);
+        Assert.Equal(2, o.WorkerCount);
+        Assert.Equal("/cli/models", o.ModelDir);
+        Assert.Equal(60_000, o.ScoringTimeoutMs);
+        Assert.Equal(0, o.Port);
+    }
+
+    [Theory]
+    [InlineData("false")]
+    [InlineData("no")]
+    public void ServerVersionHeader_IsOffForAnythingButTrue(string value)
+    {
+        var o = Parse(["--entry_script", "s.py"], new() { ["SERVER_VERSION_LOG_RESPONSE_ENABLED"] = value }).Options!;
+        Assert.False(o.ServerVersionHeader);
+    }
+
+    [Fact]
+    public void Errors_AreAllReported()
+    {
+        var result = Parse(["--entry_script", "s.txt", "--port", "70000", "--worker_count", "x", "--nope", "1"]);
+        Assert.Null(result.Options);
+        Assert.Equal(5, result.Errors.Count);
+        Assert.Contains(result.Errors, e => e.Contains("unknown option '--nope'", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Contains("unexpected argument '1'", StringComparison.Ordinal));
+        Assert.Contains(result.Errors, e => e.Contains("must end in .py (Python) or .cs (C#)", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MissingEntryScript_IsAnError()
+    {
+        var result = Parse([]);
+        Assert.Null(result.Options);
+        Assert.Contains("--entry_script", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+}

@@ -1,0 +1,45 @@
+using Berth.Api.V1;
+using Berth.Errors;
+
+namespace Berth.Router.Hosting;
+
+/// <summary>
+/// Command-line options of <c>berth-router</c>: <c>--state-dir DIR</c> (routes.json, router.json; default
+/// BERTH_HOME/router or ~/.berth/router) and <c>--url http://127.0.0.1:PORT</c> (default port 0: a free one).
+/// </summary>
+internal sealed record RouterOptions(Uri Url, string StateDirectory)
+{
+    public const string Usage = "usage: berth-router [--state-dir DIR] [--url http://127.0.0.1:PORT]";
+
+    public static RouterOptions Parse(string[] args)
+    {
+        string? url = null;
+        string? state = null;
+        for (var i = 0; i < args.Length; i++)
+        {
+            var value = i + 1 < args.Length ? args[i + 1] : null;
+            switch (args[i])
+            {
+                case "--url" when value is not null:
+                    url = value;
+                    i++;
+                    break;
+                case "--state-dir" when value is not null:
+                    state = value;
+                    i++;
+                    break;
+                default:
+                    throw new BerthException(RouterErrorCodes.RouteInvalid, $"unknown argument \"{args[i]}\"", Usage);
+            }
+        }
+
+        url ??= "http://127.0.0.1:0";
+        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || (uri.Host != "127.0.0.1" && uri.Host != "localhost"))
+        {
+            throw new BerthException(RouterErrorCodes.RouteInvalid, $"\"{url}\" is not an http://127.0.0.1:PORT address", "the router listens on 127.0.0.1 only; pass --url http://127.0.0.1:PORT (0 picks a free port)");
+        }
+
+        state ??= Path.Combine(Environment.GetEnvironmentVariable("BERTH_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth"), "router");
+        return new RouterOptions(uri, Path.GetFullPath(state));
+    }
+}

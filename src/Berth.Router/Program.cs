@@ -1,0 +1,24 @@
+using Berth.Errors;
+using Berth.Router.Hosting;
+using Berth.Router.Table;
+
+try
+{
+    var options = RouterOptions.Parse(args);
+    using var state = StateDirectory.Acquire(options.StateDirectory);
+    await using var app = RouterHost.Build(options, state);
+    await RouterHost.RestoreAsync(app, CancellationToken.None);
+    await app.RunAsync();
+    await app.Services.GetRequiredService<RouteTable>().DisposeAsync();
+    return 0;
+}
+catch (BerthException e)
+{
+    Console.Error.WriteLine($"error: {e.Message}");
+    if (e.Hint is not null)
+    {
+        Console.Error.WriteLine($"hint: {e.Hint}");
+    }
+
+    return 2;
+}

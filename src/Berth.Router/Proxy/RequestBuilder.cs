@@ -1,0 +1,39 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Berth.Router.Proxy;
+
+/// <summary>Builds the request to a replica from the caller's: same method, path, query, headers and streamed body.</summary>
+internal static class RequestBuilder
+{
+    public static HttpRequestMessage Build(HttpContext context, string replicaBaseUrl, PathString path, string requestId, bool authEnabled)
+    {
+        var incoming = context.Request;
+        var target = new Uri(replicaBaseUrl + path.ToUriComponent() + incoming.QueryString.ToUriComponent());
+        var request = new HttpRequestMessage(HttpMethod.Parse(incoming.Method), target)
+        {
+            Version = System.Net.HttpVersion.Version11,
+            VersionPolicy = HttpVersionPolicy.RequestVersionExact,
+        };
+        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? incoming.ContentLength > 0)
+        {
+            request.Content = new StreamContent(incoming.Body);
+        }
+
+        foreach (var (name, values) in incoming.Headers)
+        {
+            if (HeaderRules.SkipRequestHeader(name, authEnabled))
+            {
+                continue;
+            }
+
+            IEnumerable<string?> list = values;
+            if (!request.Headers.TryAddWithoutValidation(name, list))
+            {
+                request.Content?.Headers.TryAddWithoutValidation(name, list);
+            }
+        }
+
+        request.Headers.TryAddWithoutValidation(HeaderRules.RequestId, requestId);
+        return request;
+    }
+}

@@ -1,0 +1,21 @@
+namespace Berth.Router.Routing;
+
+/// <summary>One replica as the scheduler sees it: where it is and how many requests it runs now.</summary>
+internal sealed class ReplicaState(string id, string url)
+{
+    private long _served;
+
+    public string Id { get; } = id;
+
+    /// <summary>The base URL without a trailing slash; the request path is appended to it.</summary>
+    public string BaseUrl { get; } = url.TrimEnd('/');
+
+    /// <summary>In-flight requests; changed only under the scheduler's lock, read anywhere.</summary>
+    public int InFlight { get; set; }
+
+    public long Served => Interlocked.Read(ref _served);
+
+    public void CountServed() => Interlocked.Increment(ref _served);
+
+    public bool Matches(string id, string url) => Id == id && BaseUrl == url.TrimEnd('/');
+}

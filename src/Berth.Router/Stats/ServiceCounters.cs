@@ -1,0 +1,62 @@
+using System.Collections.Concurrent;
+using Berth.Api.V1;
+
+namespace Berth.Router.Stats;
+
+/// <summary>Everything counted for one service, with lock-free counters.</summary>
+internal sealed class ServiceCounters
+{
+    private readonly ConcurrentDictionary<int, StrongBox> _byStatus = new();
+    private long _requests;
+    private long _runTimeMaxMicroseconds;
+
+    public LogHistogram QueueWait { get; } = new();
+
+    public LogHistogram Duration { get; } = new();
+
+    public RecentRequests Recent { get; } = new();
+
+    public long Requests => Interlocked.Read(ref _requests);
+
+    public double RunTimeMaxMs => Interlocked.Read(ref _runTimeMaxMicroseconds) / 1000.0;
+
+    public void Record(RequestSample sample)
+    {
+        Interlocked.Increment(ref _requests);
+        Interlocked.Increment(ref _byStatus.GetOrAdd(sample.Status, static _ => new StrongBox()).Value);
+        QueueWait.Record((long)(sample.QueueWaitMs * 1000));
+        Duration.Record((long)(sample.DurationMs * 1000));
+        if (sample.RunTimeMs is double run)
+        {
+            RaiseMax(ref _runTimeMaxMicroseconds, (long)(run * 1000));
+        }
+
+        Recent.Add(sample);
+    }
+
+    public long CountOf(int status) => _byStatus.TryGetValue(status, out var box) ? Interlocked.Read(ref box.Value) : 0;
+
+    /// <summary>Requests by status code, ordered by code.</summary>
+    public IReadOnlyList<KeyValuePair<int, long>> ByStatus() =>
+        _byStatus.Select(p => KeyValuePair.Create(p.Key, Interlocked.Read(ref p.Value.Value))).OrderBy(p => p.Key).ToList();
+
+    private static void RaiseMax(ref long target, long value)
+    {
+        var current = Interlocked.Read(ref target);
+        while (value > current)
+        {
+            var seen = Interlocked.CompareExchange(ref target, value, current);
+            if (seen == current)
+            {
+                return;
+            }
+
+            current = seen;
+        }
+    }
+
+    private sealed class StrongBox
+    {
+        public long Value;
+    }
+}

@@ -1,0 +1,47 @@
+namespace Berth.Diagnosis;
+
+/// <summary>
+/// The deployment config's settings the rules compare evidence with. Nulls mean "not set"; the defaults are the
+/// platform's (reference §2.3).
+/// </summary>
+public sealed record DeploymentSettings
+{
+    /// <summary>The file the user edits, named in remedies.</summary>
+    public string ConfigFile { get; init; } = "deploymentconfig.json";
+
+    /// <summary><c>containerResourceRequirements.memoryInGB</c>; null when no limit is set.</summary>
+    public double? MemoryInGB { get; init; }
+
+    /// <summary><c>containerResourceRequirements.cpu</c>.</summary>
+    public double? Cpu { get; init; }
+
+    /// <summary><c>containerResourceRequirements.gpu</c>.</summary>
+    public int? Gpu { get; init; }
+
+    /// <summary><c>scoringTimeoutMs</c>; the router answers 504 past it.</summary>
+    public int ScoringTimeoutMs { get; init; } = 60000;
+
+    /// <summary><c>maxQueueWaitMs</c>; the router answers 503 past it.</summary>
+    public int MaxQueueWaitMs { get; init; } = 500;
+
+    /// <summary><c>maxConcurrentRequestsPerContainer</c>.</summary>
+    public int MaxConcurrentRequestsPerContainer { get; init; } = 1;
+
+    /// <summary><c>numReplicas</c>; null with autoscaling.</summary>
+    public int? NumReplicas { get; init; }
+
+    /// <summary><c>autoScaler.autoscaleEnabled</c>.</summary>
+    public bool AutoscaleEnabled { get; init; }
+
+    /// <summary><c>autoScaler.maxReplicas</c>.</summary>
+    public int AutoscaleMaxReplicas { get; init; } = 10;
+
+    /// <summary><c>autoScaler.targetUtilization</c> in percent.</summary>
+    public int AutoscaleTargetUtilization { get; init; } = 70;
+
+    /// <summary><c>port</c> (local target); null lets Berth pick a free one.</summary>
+    public int? Port { get; init; }
+
+    /// <summary>The platform's defaults.</summary>
+    public static DeploymentSettings Default { get; } = new();
+}

@@ -1,0 +1,44 @@
+namespace Berth.Diagnosis;
+
+/// <summary>The stable codes of diagnosed causes. Clients and tests may switch on these strings.</summary>
+public static class DiagnosisCodes
+{
+    /// <summary><c>init()</c> raised.</summary>
+    public const string InitFailed = "init_failed";
+
+    /// <summary><c>get_model_path()</c> or a model file open found nothing where it looked.</summary>
+    public const string ModelNotFound = "model_not_found";
+
+    /// <summary>A Python module the script imports is not installed.</summary>
+    public const string MissingPackage = "missing_package";
+
+    /// <summary>The model was pickled with another version of its library.</summary>
+    public const string PickleVersionMismatch = "pickle_version_mismatch";
+
+    /// <summary>A replica was killed by its memory limit.</summary>
+    public const string Oom = "oom";
+
+    /// <summary>The port the service asked for is taken.</summary>
+    public const string PortInUse = "port_in_use";
+
+    /// <summary>Installing the environment's packages failed.</summary>
+    public const string InstallFailed = "install_failed";
+
+    /// <summary>The C# entry script did not compile.</summary>
+    public const string CompileFailed = "compile_failed";
+
+    /// <summary><c>run()</c> raised (HTTP 502).</summary>
+    public const string RunFailed = "run_failed";
+
+    /// <summary>Requests ran past <c>scoringTimeoutMs</c> (HTTP 504).</summary>
+    public const string Timeout = "timeout";
+
+    /// <summary>Requests waited past <c>maxQueueWaitMs</c> for a free replica (HTTP 503).</summary>
+    public const string Overloaded = "overloaded";
+
+    /// <summary>Replicas keep failing at start and are restarted with backoff.</summary>
+    public const string CrashLoop = "crash_loop";
+
+    /// <summary>No cluster node has the resources the service asks for.</summary>
+    public const string Unschedulable = "unschedulable";
+}

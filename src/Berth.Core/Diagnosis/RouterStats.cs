@@ -1,0 +1,22 @@
+namespace Berth.Diagnosis;
+
+/// <summary>What the router counted for a service over a recent window.</summary>
+/// <param name="TotalRequests">All requests in the window.</param>
+/// <param name="StatusCounts">Requests by the status the router answered (200, 502, 503, 504, ...).</param>
+public sealed record RouterStats(long TotalRequests, IReadOnlyDictionary<int, long> StatusCounts)
+{
+    /// <summary>The longest waits for a free replica slot, in ms, longest first.</summary>
+    public IReadOnlyList<double> LongestQueueWaitsMs { get; init; } = [];
+
+    /// <summary>The slowest run() times, in ms, slowest first (a request cut at the timeout counts as the timeout).</summary>
+    public IReadOnlyList<double> SlowestRunTimesMs { get; init; } = [];
+
+    /// <summary>The median run() time in ms, when known.</summary>
+    public double? MedianRunTimeMs { get; init; }
+
+    /// <summary>The highest request rate seen, per second, when known.</summary>
+    public double? PeakRequestsPerSecond { get; init; }
+
+    /// <summary>The count for <paramref name="status"/>, 0 when absent.</summary>
+    public long Count(int status) => StatusCounts.TryGetValue(status, out var n) ? n : 0;
+}

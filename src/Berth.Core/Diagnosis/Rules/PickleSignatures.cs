@@ -1,0 +1,10 @@
+namespace Berth.Diagnosis.Rules;
+
+/// <summary>Module errors that mean "pickled with another library version", not "package missing".</summary>
+internal static class PickleSignatures
+{
+    private static readonly string[] Prefixes = ["sklearn.", "numpy._core", "numpy.core.", "pandas.core.", "xgboost.", "lightgbm."];
+
+    /// <summary>True for a missing submodule of an installed library, as unpickling an object from another version gives.</summary>
+    public static bool IsVersionedSubmodule(string module) => Prefixes.Any(p => module.StartsWith(p, StringComparison.Ordinal));
+}

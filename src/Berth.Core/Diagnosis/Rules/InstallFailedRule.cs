@@ -42,11 +42,16 @@ internal sealed partial class InstallFailedRule : IDiagnosisRule
         }
 
         var name = package.Split('=', '<', '>', '!', '~')[0];
+        var search = failure.Installer.Contains("conda", StringComparison.OrdinalIgnoreCase)
+            ? $"`conda search {name}`"
+            : failure.Installer.Contains("dotnet", StringComparison.OrdinalIgnoreCase) || failure.Installer.Contains("nuget", StringComparison.OrdinalIgnoreCase)
+                ? "the package source's search"
+                : $"`pip index versions {name}`";
         return new ServiceDiagnosis(
             Code,
             $"Preparing the environment failed: {failure.Installer} cannot find \"{package}\".",
             lines,
-            $"Fix or remove \"{package}\" in {file}: check the package name and pick a version the index has (`pip index versions {name}` lists them), then run {EvidenceScan.UpdateCommand(evidence)}.",
+            $"Fix or remove \"{package}\" in {file}: check the package name and pick a version the index has ({search} lists them), then run {EvidenceScan.UpdateCommand(evidence)}.",
             DiagnosisSeverity.Error);
     }
 

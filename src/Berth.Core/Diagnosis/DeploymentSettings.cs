@@ -39,6 +39,9 @@ public sealed record DeploymentSettings
     /// <summary><c>autoScaler.targetUtilization</c> in percent.</summary>
     public int AutoscaleTargetUtilization { get; init; } = 70;
 
+    /// <summary>Worker processes per replica (<c>WORKER_COUNT</c>); that many may boot at once.</summary>
+    public int WorkerCount { get; init; } = 1;
+
     /// <summary><c>port</c> (local target); null lets Berth pick a free one.</summary>
     public int? Port { get; init; }
 

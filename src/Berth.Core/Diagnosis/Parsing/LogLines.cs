@@ -21,7 +21,8 @@ internal static partial class LogLines
     /// <summary>gunicorn 20.1+ says so when the kernel kills a worker: <c>Worker (pid:151) was sent SIGKILL! Perhaps out of memory?</c></summary>
     public static bool IsWorkerOomKill(string line) =>
         line.Contains("Perhaps out of memory", StringComparison.OrdinalIgnoreCase)
-        || line.Contains("was sent SIGKILL", StringComparison.Ordinal);
+        || line.Contains("was sent SIGKILL", StringComparison.Ordinal)
+        || line.Contains("terminated due to signal 9", StringComparison.Ordinal);
 
     /// <summary>Cuts a line to <paramref name="max"/> characters for evidence.</summary>
     public static string Clip(string line, int max = 300)

@@ -22,7 +22,7 @@ internal static partial class TracebackParser
             {
                 tb = ParsePython(lines, i);
             }
-            else if (DotNetHeader().Match(lines[i]) is { Success: true } m && i + 1 < lines.Count && DotNetFrame().IsMatch(lines[i + 1]))
+            else if (DotNetHeader().Match(lines[i]) is { Success: true } m && FirstDotNetFrame(lines, i) > i)
             {
                 tb = ParseDotNet(lines, i, m);
             }
@@ -102,7 +102,7 @@ internal static partial class TracebackParser
     private static ParsedTraceback ParseDotNet(IReadOnlyList<string> lines, int start, Match header)
     {
         var frames = new List<StackFrame>();
-        var i = start + 1;
+        var i = FirstDotNetFrame(lines, start);
         for (; i < lines.Count && DotNetFrame().Match(lines[i]) is { Success: true } f; i++)
         {
             var file = f.Groups["file"].Success ? f.Groups["file"].Value : string.Empty;
@@ -116,6 +116,20 @@ internal static partial class TracebackParser
         frames.Reverse(); // .NET prints the innermost frame first; keep Python's order (outermost first).
         var block = new ExceptionBlock(header.Groups["type"].Value, header.Groups["msg"].Value.Trim(), [], frames);
         return new ParsedTraceback(start, i - 1, [block]);
+    }
+
+    /// <summary>The first "   at ..." line within 3 lines after a .NET exception header (after "File name: ..." and the like), or -1.</summary>
+    private static int FirstDotNetFrame(IReadOnlyList<string> lines, int header)
+    {
+        for (var i = header + 1; i < lines.Count && i <= header + 3; i++)
+        {
+            if (DotNetFrame().IsMatch(lines[i]))
+            {
+                return i;
+            }
+        }
+
+        return -1;
     }
 
     private static int SkipBlank(IReadOnlyList<string> lines, int i)

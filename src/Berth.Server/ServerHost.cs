@@ -2,7 +2,10 @@ using System.Net;
 using System.Text.Json;
 using Berth.Errors;
 using Berth.Server.Api;
+using Berth.Server.Deployment;
 using Berth.Server.Registry;
+using Berth.Server.Routing;
+using Berth.Server.Services;
 using Berth.Server.Workspace;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -24,6 +27,8 @@ internal static class ServerHost
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "yyyy-MM-dd HH:mm:ss ");
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
+        builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
+        builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k => k.Listen(ListenAddress(options.Url), options.Url.Port));
         builder.Services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton(TimeProvider.System);
@@ -32,6 +37,17 @@ internal static class ServerHost
         builder.Services.AddSingleton(workspaceLock);
         builder.Services.AddSingleton<ModelStore>();
         builder.Services.AddSingleton<EnvironmentStore>();
+        builder.Services.AddHttpClient();
+        builder.Services.AddSingleton(new RouterLinkOptions(options.Url.Port == 0 ? 0 : options.Url.Port + 1));
+        builder.Services.AddSingleton<RouterLink>();
+        builder.Services.AddSingleton<ServiceStore>();
+        builder.Services.AddSingleton<EvidenceCollector>();
+        builder.Services.AddSingleton<ReplicaSupervisor>();
+        builder.Services.AddSingleton<PythonEnvironment>();
+        builder.Services.AddSingleton<DeployValidator>();
+        builder.Services.AddSingleton<ServiceDeployer>();
+        builder.Services.AddSingleton<ServiceManager>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceManager>());
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
@@ -39,6 +55,7 @@ internal static class ServerHost
         app.MapHealthEndpoints();
         app.MapModelEndpoints();
         app.MapEnvironmentEndpoints();
+        app.MapServiceEndpoints();
         app.MapFallback((RequestDelegate)(_ => throw new BerthException(ErrorCodes.RequestInvalid + ".route", "no such API route", "the API lives under /api/v1/; see `berth --help`")));
         app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, layout, workspaceLock));
         return app;

@@ -10,6 +10,9 @@ internal static class EventIds
     public const int ModelRegistered = 1200;
     public const int ModelDeleted = 1201;
     public const int EnvironmentRegistered = 1202;
+    public const int RouterStarted = 1300;
+    public const int ServiceEvent = 1301;
+    public const int SupervisorFailed = 1302;
 }
 
 internal static partial class ServerLog
@@ -34,4 +37,13 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventIds.EnvironmentRegistered, LogLevel.Information, "Registered environment {Name}:{Version} (hash {Hash}, reused {Reused})")]
     public static partial void EnvironmentRegistered(ILogger logger, string name, int version, string hash, bool reused);
+
+    [LoggerMessage(EventIds.RouterStarted, LogLevel.Information, "Started the router at {Url} (pid {Pid})")]
+    public static partial void RouterStarted(ILogger logger, string url, int pid);
+
+    [LoggerMessage(EventIds.ServiceEvent, LogLevel.Information, "Service {Service}: {Message}")]
+    public static partial void ServiceEvent(ILogger logger, string service, string message);
+
+    [LoggerMessage(EventIds.SupervisorFailed, LogLevel.Error, "Supervising service {Service} failed")]
+    public static partial void SupervisorFailed(ILogger logger, Exception exception, string service);
 }

@@ -1,5 +1,6 @@
 using Berth.Api.V1;
 using Berth.Server.Registry;
+using Berth.Server.Services;
 
 namespace Berth.Server.Api;
 
@@ -21,10 +22,9 @@ internal static class ModelEndpoints
         models.MapGet("/{name}/versions/{version:int}", (string name, int version, ModelStore store) => store.Get(name, version));
         models.MapGet("/{name}/versions/{version:int}/content", (string name, int version, string path, ModelStore store) =>
             Results.File(store.ResolveFile(name, version, path), "application/octet-stream", enableRangeProcessing: false));
-        models.MapDelete("/{name}/versions/{version:int}", (string name, int version, ModelStore store, ILogger<ModelStore> logger) =>
+        models.MapDelete("/{name}/versions/{version:int}", (string name, int version, ModelStore store, ServiceManager services, ILogger<ModelStore> logger) =>
         {
-            // No service uses a model yet: services arrive with the deployer.
-            store.Delete(name, version, usedBy: static (_, _) => null);
+            store.Delete(name, version, services.UserOf);
             ServerLog.ModelDeleted(logger, name, version);
             return Results.NoContent();
         });

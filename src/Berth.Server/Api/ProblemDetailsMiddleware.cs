@@ -37,6 +37,7 @@ internal sealed class ProblemDetailsMiddleware(RequestDelegate next, ILogger<Pro
     {
         _ when code.EndsWith(".not_found", StringComparison.Ordinal) => 404,
         ErrorCodes.ModelInUse or ErrorCodes.WorkspaceLocked => 409,
+        "service.exists" or "service.busy" or "service.port_in_use" or "service.wrong_state" => 409,
         ErrorCodes.WorkspaceNotWritable => 507,
         ErrorCodes.Internal => 500,
         _ when code.StartsWith(ErrorCodes.RequestInvalid + ".route", StringComparison.Ordinal) => 404,

@@ -37,6 +37,7 @@ internal sealed class WorkspaceDatabase
             created_at TEXT NOT NULL,
             PRIMARY KEY (name, version));
         CREATE INDEX IF NOT EXISTS environments_hash ON environments (hash);
+        CREATE TABLE IF NOT EXISTS services (name TEXT PRIMARY KEY, record TEXT NOT NULL);
         """;
 
     private readonly string _connectionString;

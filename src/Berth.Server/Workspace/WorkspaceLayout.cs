@@ -27,6 +27,14 @@ internal sealed class WorkspaceLayout
 
     public string ServerInfoPath => Path.Combine(Root, "server.json");
 
+    public string ServicesDirectory => Path.Combine(Root, "services");
+
+    public string EnvironmentsDirectory => Path.Combine(Root, "envs");
+
+    public string RouterDirectory => Path.Combine(Root, "router");
+
+    public string ServiceDirectory(string name) => Path.Combine(ServicesDirectory, name);
+
     public string ModelVersionDirectory(string name, int version) => Path.Combine(ModelsDirectory, name, version.ToString());
 
     /// <summary>The folder named by BERTH_HOME, else ~/.berth.</summary>

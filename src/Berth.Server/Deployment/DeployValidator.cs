@@ -1,0 +1,83 @@
+using Berth.Api.V1;
+using Berth.Configuration;
+using Berth.Errors;
+using Berth.Models;
+using Berth.Naming;
+using Berth.Server.Registry;
+using Berth.Environments;
+
+namespace Berth.Server.Deployment;
+
+/// <summary>Checks a deploy or update before anything starts, gathering every problem into one error.</summary>
+internal sealed class DeployValidator(ModelStore models, EnvironmentStore environments)
+{
+    public DeployPlan Validate(string name, IReadOnlyList<string> modelRefs, string icPath, string dcPath)
+    {
+        if (NameRules.Validate(name, "service name") is string nameError)
+        {
+            throw new BerthException("service.name_invalid", nameError, "choose another --name");
+        }
+
+        var issues = new List<ConfigIssue>();
+        var inference = Try(() => InferenceConfigLoader.Load(icPath), icPath, issues);
+        var deployment = Try(() => DeploymentConfigLoader.Load(dcPath), dcPath, issues);
+        var resolved = new List<ModelDto>();
+        if (modelRefs.Count == 0)
+        {
+            issues.Add(new ConfigIssue("command line", null, null, "--model", "no model given; pass --model NAME[:VERSION] at least once"));
+        }
+
+        foreach (var text in modelRefs)
+        {
+            if (Try(() => ModelReference.Parse(text), "command line", issues) is { } reference
+                && Try(() => models.Get(reference.Name, reference.Version), "command line", issues) is { } model)
+            {
+                resolved.Add(model);
+            }
+        }
+
+        if (deployment is not null && deployment.ComputeType != ComputeType.Local)
+        {
+            issues.Add(new ConfigIssue(dcPath, null, null, "computeType", $"the {deployment.ComputeType.ToString().ToLowerInvariant()} target is not available yet; use \"computeType\": \"local\""));
+        }
+
+        if (issues.Count > 0 || inference is null || deployment is null)
+        {
+            throw new ConfigValidationException(issues, "fix every problem listed, then deploy again");
+        }
+
+        var (environment, file) = ResolveEnvironment(inference);
+        return new DeployPlan(Path.GetFullPath(icPath), Path.GetFullPath(dcPath), inference, deployment, resolved, environment, file);
+    }
+
+    private (EnvironmentDefinition? Definition, string? File) ResolveEnvironment(InferenceConfigSpec inference)
+    {
+        if (inference.EnvironmentReference is { } reference)
+        {
+            var version = reference.Version is null ? (int?)null : int.Parse(reference.Version);
+            var registered = environments.Get(reference.Name, version);
+            return (EnvironmentDefinition.FromJson(registered.Definition.GetRawText()), $"environment {registered.Name}:{registered.Version}");
+        }
+
+        return (inference.Environment, inference.CondaFile ?? inference.ConfigFile);
+    }
+
+    private static T? Try<T>(Func<T> load, string file, List<ConfigIssue> issues)
+        where T : class
+    {
+        try
+        {
+            return load();
+        }
+        catch (ConfigValidationException e)
+        {
+            issues.AddRange(e.Issues);
+        }
+        catch (BerthException e)
+        {
+            issues.Add(new ConfigIssue(file, null, null, null, e.Hint is null ? e.Message : $"{e.Message} ({e.Hint})"));
+        }
+
+        return null;
+    }
+}

@@ -1,0 +1,177 @@
+using System.Security.Cryptography;
+using Berth.Api.V1;
+using Berth.Configuration;
+using Berth.Diagnosis;
+using Berth.Server.Services;
+using Berth.Server.Workspace;
+using Berth.Services;
+
+namespace Berth.Server.Deployment;
+
+/// <summary>
+/// Rolls out a generation of a service: app folder, environment, replicas, readiness, then the router swap and
+/// the old replicas' stop. Ends as soon as a failure is certain (init() raised, compile error, install failure)
+/// with the diagnosis, leaving the retries to the supervisor.
+/// </summary>
+internal sealed class ServiceDeployer(
+    WorkspaceLayout layout, PythonEnvironment python, ReplicaSupervisor supervisor, EvidenceCollector evidence, TimeProvider time)
+{
+    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+
+    /// <returns>True when the new generation serves; false when it failed (the state and LastError say why).</returns>
+    public async Task<bool> RolloutAsync(ServiceRuntime service, DeployPlan plan, bool prepareEnvironment, CancellationToken cancellationToken)
+    {
+        var record = service.Record;
+        var first = record.Launch is null;
+        var generation = record.Generation + 1;
+        var generationDir = Path.Combine(service.Directory, $"gen-{generation}");
+        service.Events.Add("step", $"preparing the app folder (entry script {Path.GetFileName(plan.Inference.EntryScript)}, {plan.Models.Count} model(s))");
+        var (appRoot, entry, modelDir) = AppFolder.Build(generationDir, plan.Inference, plan.Models, m => layout.ModelVersionDirectory(m.Name, m.Version));
+
+        string interpreter;
+        try
+        {
+            interpreter = plan.Inference.Runtime == ScriptRuntime.CSharp ? PythonEnvironment.SystemPython
+                : prepareEnvironment || record.Launch is null ? await python.PrepareAsync(plan.Environment, m => service.Events.Add("step", m), cancellationToken)
+                : record.Launch.Python;
+        }
+        catch (InstallFailedException e)
+        {
+            service.InstallFailure = e.Failure;
+            return Fail(service, first, "preparing the environment failed");
+        }
+
+        var launch = LaunchFor(plan, appRoot, entry, modelDir, interpreter);
+        var count = plan.Deployment.NumReplicas ?? 1;
+        var slots = Enumerable.Range(1, count)
+            .Select(i => new ReplicaSlot($"g{generation}-r{i}", Path.Combine(generationDir, $"replica-{i}")) { Launch = launch })
+            .ToList();
+        service.Update(r => Apply(r, plan, launch, generation));
+        if (first)
+        {
+            service.ReplaceSlots(slots);
+        }
+
+        for (var i = 0; i < slots.Count; i++)
+        {
+            service.Events.Add("step", $"starting replica {i + 1}/{slots.Count}");
+            await supervisor.StartAsync(service, slots[i], cancellationToken);
+        }
+
+        if (!await WaitReadyAsync(service, slots, cancellationToken))
+        {
+            if (!first)
+            {
+                await StopAsync(slots);
+            }
+
+            return Fail(service, first, "the replicas did not become ready");
+        }
+
+        var old = service.Slots;
+        service.ReplaceSlots(slots);
+        await supervisor.UpdateRouteAsync(service, cancellationToken);
+        if (!first)
+        {
+            service.Events.Add("step", $"new replicas serve; stopping generation {generation - 1}");
+            await StopAsync(old.Where(o => !slots.Contains(o)).ToList());
+        }
+
+        service.SetState(ServiceState.Healthy, clearError: true);
+        service.Events.Add("done", $"Healthy: scoring URI {service.Record.ScoringUri}");
+        return true;
+    }
+
+    public static async Task StopAsync(IReadOnlyList<ReplicaSlot> slots)
+    {
+        await Task.WhenAll(slots.Select(async s =>
+        {
+            s.Status = ReplicaStatus.Stopped;
+            if (s.Process is { } process)
+            {
+                await process.StopAsync(TimeSpan.FromSeconds(30));
+            }
+        }));
+    }
+
+    public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+    private async Task<bool> WaitReadyAsync(ServiceRuntime service, List<ReplicaSlot> slots, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + ReadyTimeout;
+        while (time.GetUtcNow() < deadline)
+        {
+            foreach (var slot in slots.Where(s => s.Status == ReplicaStatus.Starting))
+            {
+                await supervisor.TickSlotAsync(service, slot, cancellationToken);
+            }
+
+            if (slots.All(s => s.Status == ReplicaStatus.Ready))
+            {
+                return true;
+            }
+
+            if (slots.Any(s => s.Status == ReplicaStatus.BackOff))
+            {
+                return false;
+            }
+
+            await Task.Delay(50, cancellationToken);
+        }
+
+        service.Events.Add("step", $"the replicas did not become ready within {ReadyTimeout.TotalSeconds:0} s");
+        return false;
+    }
+
+    private bool Fail(ServiceRuntime service, bool first, string what)
+    {
+        var causes = DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null));
+        var error = causes.Count > 0
+            ? ReplicaSupervisor.Dto(causes[0])
+            : new DiagnosisDto("deploy_failed", what, [], $"see `berth service logs {service.Name}`", DiagnosisSeverity.Error.ToString());
+        service.Events.Add("failed", DiagnosisText.Format(causes.Count > 0 ? causes : [new ServiceDiagnosis(error.Code, error.Summary, error.Evidence, error.Remedy, DiagnosisSeverity.Error)]));
+        if (first)
+        {
+            service.SetState(ServiceState.Failed, null, error);
+        }
+        else
+        {
+            // The previous generation still serves: say the change failed without taking the service down.
+            service.SetState(service.Slots.Any(s => s.Status == ReplicaStatus.Ready) ? ServiceState.Healthy : ServiceState.Failed, null, error);
+        }
+
+        return false;
+    }
+
+    private static ReplicaLaunch LaunchFor(DeployPlan plan, string appRoot, string entry, string modelDir, string interpreter)
+    {
+        var environment = plan.Environment;
+        return new ReplicaLaunch(
+            appRoot, entry, modelDir, interpreter, plan.Deployment.ScoringTimeoutMs + 1000,
+            1, environment?.EnvironmentVariables ?? new Dictionary<string, string>(), Path.GetFileName(plan.Inference.EntryScript),
+            environment?.PipPackages.Select(p => p.Name).ToList() ?? [], environment?.CondaPackages.Select(p => p.Name).ToList() ?? [],
+            plan.EnvironmentFile);
+    }
+
+    private static ServiceRecord Apply(ServiceRecord record, DeployPlan plan, ReplicaLaunch launch, int generation)
+    {
+        var dc = plan.Deployment;
+        return record with
+        {
+            Models = plan.Models.Select(m => $"{m.Name}:{m.Version}").ToList(),
+            InferenceConfigPath = plan.InferenceConfigPath,
+            DeploymentConfigPath = plan.DeploymentConfigPath,
+            Generation = generation,
+            Port = dc.Port ?? record.Port,
+            Launch = launch,
+            NumReplicas = dc.NumReplicas ?? 1,
+            MaxConcurrentRequestsPerContainer = dc.MaxConcurrentRequestsPerContainer,
+            MaxQueueWaitMs = dc.MaxQueueWaitMs,
+            ScoringTimeoutMs = dc.ScoringTimeoutMs,
+            MemoryInGB = dc.Resources.MemoryInGB,
+            AuthEnabled = dc.AuthEnabled,
+            PrimaryKey = dc.PrimaryKey ?? (record.PrimaryKey.Length > 0 ? record.PrimaryKey : NewKey()),
+            SecondaryKey = dc.SecondaryKey ?? (record.SecondaryKey.Length > 0 ? record.SecondaryKey : NewKey()),
+        };
+    }
+}

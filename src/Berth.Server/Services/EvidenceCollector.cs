@@ -1,0 +1,59 @@
+using Berth.Api.V1;
+using Berth.Diagnosis;
+using Berth.Services;
+
+namespace Berth.Server.Services;
+
+/// <summary>Gathers what the pure diagnosis rules read: settings, replica events, log tails, router counts, environment.</summary>
+internal sealed class EvidenceCollector(TimeProvider time)
+{
+    private const int LogLines = 300;
+
+    public ServiceEvidence Collect(ServiceRuntime service, RouteStats? stats)
+    {
+        var record = service.Record;
+        var launch = record.Launch;
+        return new ServiceEvidence(record.Name, ServiceTargetKind.Local)
+        {
+            ObservedAt = time.GetUtcNow(),
+            EntryScript = launch?.EntryScriptName ?? "score.py",
+            Settings = new DeploymentSettings
+            {
+                ConfigFile = Path.GetFileName(record.DeploymentConfigPath),
+                MemoryInGB = record.MemoryInGB,
+                ScoringTimeoutMs = record.ScoringTimeoutMs,
+                MaxQueueWaitMs = record.MaxQueueWaitMs,
+                MaxConcurrentRequestsPerContainer = record.MaxConcurrentRequestsPerContainer,
+                NumReplicas = record.NumReplicas,
+                Port = record.Port,
+            },
+            ReplicaEvents = service.ReplicaEvents(),
+            Logs = service.Slots.Select(s => new ReplicaLog(s.Id, TailLog(s.Directory))).ToList(),
+            Router = stats is null ? null : ToRouterStats(stats),
+            Environment = launch is null ? null : new EnvironmentPackages(
+                launch.EnvironmentFile is null ? "the system Python" : Path.GetFileName(launch.EnvironmentFile),
+                launch.EnvironmentFile is null ? null : Path.GetFileName(launch.EnvironmentFile),
+                launch.PipPackages, launch.CondaPackages),
+            InstallFailure = service.InstallFailure,
+            PortConflict = service.PortConflict,
+        };
+    }
+
+    private static List<string> TailLog(string directory)
+    {
+        var log = Path.Combine(directory, "log");
+        return File.Exists(log) ? File.ReadLines(log).TakeLast(LogLines).ToList() : [];
+    }
+
+    private static RouterStats ToRouterStats(RouteStats stats)
+    {
+        var counts = stats.RequestsByStatus
+            .Where(p => int.TryParse(p.Key, out _))
+            .ToDictionary(p => int.Parse(p.Key), p => p.Value);
+        return new RouterStats(stats.Requests, counts)
+        {
+            LongestQueueWaitsMs = stats.SlowestRecent.Select(r => r.QueueWaitMs).Append(stats.QueueWaitMs.Max).OrderDescending().Take(5).ToList(),
+            SlowestRunTimesMs = stats.SlowestRecent.Select(r => r.RunTimeMs ?? r.DurationMs).OrderDescending().Take(5).ToList(),
+        };
+    }
+}

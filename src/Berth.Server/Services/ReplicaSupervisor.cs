@@ -1,0 +1,180 @@
+using Berth.Api.V1;
+using Berth.Diagnosis;
+using Berth.Server.Routing;
+using Berth.Server.Targets.Local;
+using Berth.Services;
+
+namespace Berth.Server.Services;
+
+/// <summary>
+/// Watches a service's replicas: readiness, exits (with restart backoff), the memory limit, and the state that
+/// follows from them; keeps the router's replica set equal to the ready replicas.
+/// </summary>
+internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evidence, TimeProvider time, IHttpClientFactory clients)
+{
+    private readonly CrashLoopDetector _crashLoops = new();
+
+    public async Task TickAsync(ServiceRuntime service, CancellationToken cancellationToken)
+    {
+        var record = service.Record;
+        // While an operation runs it drives its own replicas; supervising them too would race it.
+        if (record.State == ServiceState.Deleting || record.Launch is null || service.OperationRunning)
+        {
+            return;
+        }
+
+        var routeChanged = false;
+        foreach (var slot in service.Slots.ToList())
+        {
+            routeChanged |= await TickSlotAsync(service, slot, cancellationToken);
+        }
+
+        if (routeChanged)
+        {
+            await UpdateRouteAsync(service, cancellationToken);
+        }
+
+        if (!service.OperationRunning)
+        {
+            UpdateState(service);
+        }
+    }
+
+    public async Task StartAsync(ServiceRuntime service, ReplicaSlot slot, CancellationToken cancellationToken)
+    {
+        var launch = slot.Launch ?? service.Record.Launch!;
+        slot.KilledForMemoryBytes = null;
+        slot.Process = await LocalReplica.StartAsync(slot.Id, slot.Directory, launch, service.Name, cancellationToken);
+        slot.Status = ReplicaStatus.Starting;
+        slot.StartedAt = time.GetUtcNow();
+        service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Started, slot.StartedAt) { Pid = slot.Process.Pid });
+        service.Events.Add("step", $"started {slot.Id} (pid {slot.Process.Pid}), running init()");
+    }
+
+    /// <summary>Puts the ready replicas of the service behind its front door.</summary>
+    public async Task UpdateRouteAsync(ServiceRuntime service, CancellationToken cancellationToken)
+    {
+        var record = service.Record;
+        var ready = service.Slots.Where(s => s.Status == ReplicaStatus.Ready && s.Process?.Url is not null)
+            .Select(s => new ReplicaEndpoint(s.Id, s.Process!.Url!)).ToList();
+        var status = await router.PutRouteAsync(RouteFor(record, ready), cancellationToken);
+        if (record.Port != status.Port || record.ScoringUri != status.ScoringUri)
+        {
+            service.Update(r => r with { Port = status.Port, ScoringUri = status.ScoringUri, ClusterScoringUri = status.ClusterScoringUri });
+        }
+    }
+
+    public static RouteSpec RouteFor(ServiceRecord record, IReadOnlyList<ReplicaEndpoint> replicas) => new(
+        record.Name, record.Port ?? 0, replicas, record.MaxConcurrentRequestsPerContainer, record.MaxQueueWaitMs,
+        record.ScoringTimeoutMs, record.AuthEnabled, record.AuthEnabled ? record.PrimaryKey : null, record.AuthEnabled ? record.SecondaryKey : null);
+
+    public async Task<bool> TickSlotAsync(ServiceRuntime service, ReplicaSlot slot, CancellationToken cancellationToken)
+    {
+        switch (slot.Status)
+        {
+            case ReplicaStatus.Starting or ReplicaStatus.Ready when slot.Process?.ExitCode is int code:
+                var wasReady = slot.Status == ReplicaStatus.Ready;
+                OnExit(service, slot, code);
+                return wasReady;
+            case ReplicaStatus.Starting when slot.Process?.ReadUrl() is { } url && await AnswersAsync(url, cancellationToken):
+                slot.Status = ReplicaStatus.Ready;
+                slot.Restarts = slot.Restarts > 0 && time.GetUtcNow() - slot.StartedAt > TimeSpan.FromMinutes(10) ? 0 : slot.Restarts;
+                service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Ready, time.GetUtcNow()) { Pid = slot.Process.Pid });
+                service.Events.Add("step", $"{slot.Id} is ready at {url} (init() took {(time.GetUtcNow() - slot.StartedAt).TotalSeconds:0.0} s)");
+                return true;
+            case ReplicaStatus.Ready or ReplicaStatus.Starting:
+                CheckMemory(service, slot);
+                return false;
+            case ReplicaStatus.BackOff when time.GetUtcNow() >= slot.RestartAt:
+                await StartAsync(service, slot, cancellationToken);
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    private void OnExit(ServiceRuntime service, ReplicaSlot slot, int code)
+    {
+        var now = time.GetUtcNow();
+        var exit = new ReplicaEvent(slot.Id, ReplicaEventKind.Exited, now)
+        {
+            ExitCode = code,
+            Signal = code > 128 ? SignalName(code - 128) : null,
+            OomKilled = slot.KilledForMemoryBytes is not null,
+            MemoryBytes = slot.KilledForMemoryBytes,
+            Pid = slot.Process?.Pid,
+        };
+        service.AddReplicaEvent(exit);
+        var plan = RestartBackoff.Next(slot.Restarts, slot.StartedAt, now);
+        slot.Status = ReplicaStatus.BackOff;
+        slot.Restarts = plan.Restarts;
+        slot.RestartAt = plan.RestartAt;
+        slot.LastExit = exit.DescribeExit();
+        service.Events.Add("replica", $"{slot.Id} exited with {slot.LastExit}; restarting in {plan.Delay.TotalSeconds:0} s (restart {plan.Restarts})");
+    }
+
+    private void CheckMemory(ServiceRuntime service, ReplicaSlot slot)
+    {
+        if (service.Record.MemoryInGB is not double limitGb || slot.Process is null || slot.KilledForMemoryBytes is not null)
+        {
+            return;
+        }
+
+        var used = slot.Process.MemoryBytes();
+        if (used > limitGb * 1024 * 1024 * 1024)
+        {
+            slot.KilledForMemoryBytes = used;
+            service.Events.Add("replica", $"{slot.Id} uses {used / 1048576.0:0} MiB, over memoryInGB {limitGb}; killing it (the memory limit)");
+            ProcessTree.Signal(slot.Process.Pid, 9);
+        }
+    }
+
+    private void UpdateState(ServiceRuntime service)
+    {
+        var slots = service.Slots;
+        var ready = slots.Count(s => s.Status == ReplicaStatus.Ready);
+        if (slots.Count > 0 && ready == slots.Count)
+        {
+            service.SetState(ServiceState.Healthy, clearError: service.Record.State != ServiceState.Healthy);
+            return;
+        }
+
+        var crash = _crashLoops.Evaluate(service.ReplicaEvents());
+        if (crash.IsCrashLooping && ready == 0)
+        {
+            var causes = DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null));
+            service.SetState(ServiceState.Failed, crash.StateDetail, causes.Count > 0 ? Dto(causes[0]) : service.Record.LastError);
+        }
+        else if (service.Record.State == ServiceState.Healthy)
+        {
+            service.SetState(ServiceState.Unhealthy);
+        }
+    }
+
+    private async Task<bool> AnswersAsync(string url, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            cancel.CancelAfter(TimeSpan.FromSeconds(2));
+            using var response = await clients.CreateClient("probe").GetAsync(url + "/", cancel.Token);
+            return response.IsSuccessStatusCode;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
+        {
+            return false;
+        }
+    }
+
+    internal static DiagnosisDto Dto(ServiceDiagnosis d) => new(d.Code, d.Summary, d.Evidence, d.Remedy, d.Severity.ToString());
+
+    private static string SignalName(int signal) => signal switch
+    {
+        9 => "SIGKILL",
+        15 => "SIGTERM",
+        6 => "SIGABRT",
+        11 => "SIGSEGV",
+        2 => "SIGINT",
+        _ => $"signal {signal}",
+    };
+}

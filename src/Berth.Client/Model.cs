@@ -99,6 +99,12 @@ public sealed class Model
         }
     }
 
+    /// <summary>Deploys models as a service, like the platform's <c>Model.deploy</c>; follow it with <see cref="Webservice.WaitForDeploymentAsync"/>.</summary>
+    public static Task<Webservice> DeployAsync(
+        Workspace workspace, string name, IEnumerable<Model> models, string inferenceConfigPath, string deploymentConfigPath,
+        bool overwrite = false, CancellationToken cancellationToken = default) =>
+        Webservice.DeployAsync(workspace, name, models.Select(m => m.ToString()), inferenceConfigPath, deploymentConfigPath, overwrite, cancellationToken);
+
     /// <summary>Deletes this version (refused while a service uses it).</summary>
     public Task DeleteAsync(CancellationToken cancellationToken = default) =>
         _workspace.Http.DeleteAsync($"api/v1/models/{Uri.EscapeDataString(Name)}/versions/{Version}", cancellationToken);

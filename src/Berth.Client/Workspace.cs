@@ -17,7 +17,11 @@ public sealed class Workspace : IDisposable
         Url = url;
         _client = client;
         Http = new BerthHttp(client);
+        Webservices = new WebserviceCollection(this);
     }
+
+    /// <summary>The services of this workspace by name.</summary>
+    public WebserviceCollection Webservices { get; }
 
     public Uri Url { get; }
 

@@ -42,6 +42,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<RouterLink>();
         builder.Services.AddSingleton<ServiceStore>();
         builder.Services.AddSingleton<EvidenceCollector>();
+        builder.Services.AddSingleton(BackoffFromEnvironment());
         builder.Services.AddSingleton<ReplicaSupervisor>();
         builder.Services.AddSingleton<PythonEnvironment>();
         builder.Services.AddSingleton<DeployValidator>();
@@ -72,6 +73,15 @@ internal static class ServerHost
         {
             ServerLog.RemovedLeftover(logger, path);
         }
+    }
+
+    /// <summary>Kubernetes-like restart backoff (10 s doubling to 5 min); BERTH_RESTART_INITIAL_DELAY_MS shortens the first delay (tests).</summary>
+    private static Berth.Services.RestartBackoffOptions BackoffFromEnvironment()
+    {
+        var options = Berth.Services.RestartBackoffOptions.Default;
+        return int.TryParse(Environment.GetEnvironmentVariable("BERTH_RESTART_INITIAL_DELAY_MS"), out var ms) && ms > 0
+            ? options with { InitialDelay = TimeSpan.FromMilliseconds(ms) }
+            : options;
     }
 
     private static IPAddress ListenAddress(Uri url) => url.Host switch

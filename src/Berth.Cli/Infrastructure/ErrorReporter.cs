@@ -64,6 +64,7 @@ internal static class ErrorReporter
         ErrorCodes.ConfigInvalid or ErrorCodes.ConfigSyntax => ExitCodes.ConfigInvalid,
         _ when code.EndsWith(".not_found", StringComparison.Ordinal) => ExitCodes.NotFound,
         ErrorCodes.TagInvalid => ExitCodes.Usage,
+        "service.deploy_failed" => ExitCodes.DeployFailed,
         _ => ExitCodes.Failed,
     };
 }

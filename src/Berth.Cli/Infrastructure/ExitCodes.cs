@@ -19,4 +19,7 @@ internal static class ExitCodes
 
     /// <summary>A configuration file is invalid; every problem was listed.</summary>
     public const int ConfigInvalid = 5;
+
+    /// <summary>A deployment, update or reload ended with the service failed; the diagnosis was printed.</summary>
+    public const int DeployFailed = 6;
 }

@@ -10,7 +10,7 @@ namespace Berth.Server.Services;
 /// Watches a service's replicas: readiness, exits (with restart backoff), the memory limit, and the state that
 /// follows from them; keeps the router's replica set equal to the ready replicas.
 /// </summary>
-internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evidence, TimeProvider time, IHttpClientFactory clients)
+internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evidence, TimeProvider time, IHttpClientFactory clients, RestartBackoffOptions backoff)
 {
     private readonly CrashLoopDetector _crashLoops = new();
 
@@ -105,7 +105,7 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
             Pid = slot.Process?.Pid,
         };
         service.AddReplicaEvent(exit);
-        var plan = RestartBackoff.Next(slot.Restarts, slot.StartedAt, now);
+        var plan = RestartBackoff.Next(slot.Restarts, slot.StartedAt, now, backoff);
         slot.Status = ReplicaStatus.BackOff;
         slot.Restarts = plan.Restarts;
         slot.RestartAt = plan.RestartAt;

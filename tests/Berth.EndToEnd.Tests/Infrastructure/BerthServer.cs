@@ -21,7 +21,7 @@ internal sealed class BerthServer : IDisposable
 
     public int Pid => _process.Id;
 
-    public static async Task<BerthServer> StartAsync(string home)
+    public static async Task<BerthServer> StartAsync(string home, IReadOnlyDictionary<string, string>? environment = null)
     {
         var info = Path.Combine(home, "server.json");
         File.Delete(info);
@@ -29,6 +29,10 @@ internal sealed class BerthServer : IDisposable
         start.ArgumentList.Add("--url");
         start.ArgumentList.Add("http://127.0.0.1:0");
         start.Environment["BERTH_HOME"] = home;
+        foreach (var (key, value) in environment ?? new Dictionary<string, string>())
+        {
+            start.Environment[key] = value;
+        }
         var process = Process.Start(start)!;
         process.OutputDataReceived += (_, _) => { };
         process.ErrorDataReceived += (_, _) => { };

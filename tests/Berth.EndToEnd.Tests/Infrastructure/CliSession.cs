@@ -3,7 +3,13 @@ namespace Berth.EndToEnd.Tests.Infrastructure;
 /// <summary>A workspace folder, a real server over it, and a way to run the real <c>berth</c> CLI against it.</summary>
 internal sealed class CliSession : IAsyncLifetime, IDisposable
 {
+    private readonly IReadOnlyDictionary<string, string> _serverEnvironment;
     private BerthServer? _server;
+
+    public CliSession(IReadOnlyDictionary<string, string>? serverEnvironment = null)
+    {
+        _serverEnvironment = serverEnvironment ?? new Dictionary<string, string>();
+    }
 
     public TempFolder Home { get; } = new("berth-home");
 
@@ -11,7 +17,7 @@ internal sealed class CliSession : IAsyncLifetime, IDisposable
 
     public BerthServer Server => _server ?? throw new InvalidOperationException("the server has not started");
 
-    public async Task InitializeAsync() => _server = await BerthServer.StartAsync(Home.Path);
+    public async Task InitializeAsync() => _server = await BerthServer.StartAsync(Home.Path, _serverEnvironment);
 
     public Task DisposeAsync()
     {
@@ -22,6 +28,7 @@ internal sealed class CliSession : IAsyncLifetime, IDisposable
     public void Dispose()
     {
         _server?.Dispose();
+        DetachedProcesses.KillUnder(Home.Path);
         Home.Dispose();
         Files.Dispose();
     }
@@ -30,7 +37,7 @@ internal sealed class CliSession : IAsyncLifetime, IDisposable
     public async Task RestartServerAsync()
     {
         _server?.Dispose();
-        _server = await BerthServer.StartAsync(Home.Path);
+        _server = await BerthServer.StartAsync(Home.Path, _serverEnvironment);
     }
 
     public Task<ProcessResult> BerthAsync(params string[] arguments) => ProcessRunner.RunAsync(

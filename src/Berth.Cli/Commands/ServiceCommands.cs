@@ -1,0 +1,154 @@
+using System.CommandLine;
+using Berth.Cli.Infrastructure;
+using Berth.Client;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>berth service deploy|wait|list|show|run|delete</c>; the rest are in <see cref="ServiceOperationCommands"/>.</summary>
+internal static class ServiceCommands
+{
+    public static Command Create()
+    {
+        var service = new Command("service", "Deploy models as web services and operate them");
+        service.Subcommands.Add(Deploy());
+        service.Subcommands.Add(Wait());
+        service.Subcommands.Add(List());
+        service.Subcommands.Add(Show());
+        service.Subcommands.Add(Run());
+        service.Subcommands.Add(Delete());
+        foreach (var command in ServiceOperationCommands.Create())
+        {
+            service.Subcommands.Add(command);
+        }
+
+        return service;
+    }
+
+    internal static Argument<string> NameArgument() => new("name") { Description = "The service name" };
+
+    internal static Option<bool> NoWait() => new("--no-wait") { Description = "Return once the operation has started" };
+
+    /// <summary>Streams the operation's steps, then prints the scoring URI, or the diagnosis on failure.</summary>
+    internal static async Task<int> FollowAsync(Webservice service, bool noWait, CancellationToken cancellationToken)
+    {
+        if (noWait)
+        {
+            Console.Out.WriteLine($"{service.Name}: {service.State} (follow it with `berth service wait {service.Name}`)");
+            return ExitCodes.Success;
+        }
+
+        await service.WaitForDeploymentAsync(showOutput: true, Console.Out, cancellationToken);
+        Console.Out.WriteLine($"Scoring URI: {service.ScoringUri}");
+        Console.Out.WriteLine($"Swagger URI: {service.SwaggerUri}");
+        return ExitCodes.Success;
+    }
+
+    private static Command Deploy()
+    {
+        var name = new Option<string>("--name", "-n") { Description = "Service name", Required = true };
+        var models = new Option<string[]>("--model", "-m") { Description = "A registered model NAME[:VERSION] (repeatable)", Required = true };
+        var ic = new Option<string>("--ic") { Description = "inferenceconfig.json", Required = true };
+        var dc = new Option<string>("--dc") { Description = "deploymentconfig.json", Required = true };
+        var overwrite = new Option<bool>("--overwrite") { Description = "Replace a service of the same name" };
+        var noWait = NoWait();
+        var command = new Command("deploy", "Deploy models with an inference config and a deployment config, streaming progress") { name, models, ic, dc, overwrite, noWait };
+        CliAction.WithWorkspace(command, async (result, workspace, ct) =>
+        {
+            var service = await Webservice.DeployAsync(workspace, result.GetValue(name)!, result.GetValue(models)!, result.GetValue(ic)!, result.GetValue(dc)!, result.GetValue(overwrite), ct);
+            return await FollowAsync(service, result.GetValue(noWait), ct);
+        });
+        return command;
+    }
+
+    private static Command Wait()
+    {
+        var name = NameArgument();
+        var command = new Command("wait", "Follow the running operation until the service is Healthy or has failed") { name };
+        CliAction.WithWorkspace(command, async (result, workspace, ct) =>
+            await FollowAsync(await Webservice.GetAsync(workspace, result.GetValue(name)!, ct), false, ct));
+        return command;
+    }
+
+    private static Command List()
+    {
+        var output = CommonOptions.OutputFormat();
+        var command = new Command("list", "List services") { output };
+        CliAction.WithWorkspace(command, async (result, workspace, ct) =>
+        {
+            var services = await Webservice.ListAsync(workspace, ct);
+            if (CommonOptions.IsJson(result, output))
+            {
+                Output.WriteJson(services.Select(s => s.Dto));
+                return ExitCodes.Success;
+            }
+
+            Output.WriteTable(
+                ["Name", "State", "Models", "Replicas", "Scoring URI"],
+                services.Select(s => (IReadOnlyList<string>)[s.Name, StateText(s), string.Join(", ", s.Dto.Models), $"{s.Dto.Replicas.Count(r => r.Status == "Ready")}/{s.Dto.Replicas.Count}", s.ScoringUri ?? "-"]));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Show()
+    {
+        var name = NameArgument();
+        var output = CommonOptions.OutputFormat();
+        var command = new Command("show", "Show a service: state, URIs, models, replicas, last error") { name, output };
+        CliAction.WithWorkspace(command, async (result, workspace, ct) =>
+        {
+            var service = await Webservice.GetAsync(workspace, result.GetValue(name)!, ct);
+            if (CommonOptions.IsJson(result, output))
+            {
+                Output.WriteJson(service.Dto);
+                return ExitCodes.Success;
+            }
+
+            var dto = service.Dto;
+            Output.WriteFields([
+                ("Service", dto.Name), ("State", StateText(service)), ("Compute type", dto.ComputeType),
+                ("Models", string.Join(", ", dto.Models)), ("Entry script", dto.EntryScript),
+                ("Scoring URI", dto.ScoringUri ?? "-"), ("Swagger URI", dto.SwaggerUri ?? "-"), ("Cluster URI", dto.ClusterScoringUri ?? "-"),
+                ("Auth", dto.AuthEnabled ? "key (see `berth service keys`)" : "none"),
+                ("Last error", dto.LastError is { } e ? $"{e.Code}: {e.Summary} Remedy: {e.Remedy}" : "-"),
+            ]);
+            Output.WriteTable(["Replica", "Status", "Pid", "Address", "Restarts", "Last exit"],
+                dto.Replicas.Select(r => (IReadOnlyList<string>)[r.Id, r.Status, r.Pid?.ToString() ?? "-", r.Url ?? "-", r.Restarts.ToString(), r.LastExit ?? "-"]));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Run()
+    {
+        var name = NameArgument();
+        var input = new Option<string>("--input-data", "-d") { Description = "The request body (JSON), or @file to read it from a file", Required = true };
+        var command = new Command("run", "Score: send the input to the service's scoring URI and print the response") { name, input };
+        CliAction.WithWorkspace(command, async (result, workspace, ct) =>
+        {
+            var service = await Webservice.GetAsync(workspace, result.GetValue(name)!, ct);
+            var data = result.GetValue(input)!;
+            var body = data.StartsWith('@') ? await File.ReadAllTextAsync(data[1..], ct) : data;
+            Console.Out.WriteLine(await service.RunAsync(body, ct));
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static Command Delete()
+    {
+        var name = NameArgument();
+        var command = new Command("delete", "Stop the service's replicas and free its port") { name };
+        CliAction.WithWorkspace(command, async (result, workspace, ct) =>
+        {
+            var service = await Webservice.GetAsync(workspace, result.GetValue(name)!, ct);
+            await service.DeleteAsync(ct);
+            Console.Error.WriteLine($"deleted service {service.Name}");
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    internal static string StateText(Webservice service) =>
+        service.Dto.StateDetail is null ? service.State : $"{service.State} ({service.Dto.StateDetail})";
+}

@@ -1,0 +1,172 @@
+using System.Net.Http.Headers;
+using System.Text;
+using Berth.Api.V1;
+using Berth.Errors;
+
+namespace Berth.Client;
+
+/// <summary>A deployed service, like the hosted platform's <c>Webservice</c>: run, reload, update, delete, logs, wait.</summary>
+public sealed class Webservice
+{
+    private readonly Workspace _workspace;
+
+    internal Webservice(Workspace workspace, ServiceDto dto)
+    {
+        _workspace = workspace;
+        Dto = dto;
+    }
+
+    public ServiceDto Dto { get; private set; }
+
+    public string Name => Dto.Name;
+
+    public string State => Dto.State;
+
+    public string? ScoringUri => Dto.ScoringUri;
+
+    public string? SwaggerUri => Dto.SwaggerUri;
+
+    private string Path => $"api/v1/services/{Uri.EscapeDataString(Name)}";
+
+    /// <summary>Deploys models with an inference config and a deployment config; returns at once (see <see cref="WaitForDeploymentAsync"/>).</summary>
+    public static async Task<Webservice> DeployAsync(
+        Workspace workspace, string name, IEnumerable<string> models, string inferenceConfigPath, string deploymentConfigPath,
+        bool overwrite = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var request = new DeployServiceRequest(name, models.ToList(), System.IO.Path.GetFullPath(inferenceConfigPath), System.IO.Path.GetFullPath(deploymentConfigPath), overwrite);
+        return new Webservice(workspace, await workspace.Http.PostAsync<ServiceDto>("api/v1/services", request, cancellationToken));
+    }
+
+    public static async Task<Webservice> GetAsync(Workspace workspace, string name, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        return new Webservice(workspace, await workspace.Http.GetAsync<ServiceDto>($"api/v1/services/{Uri.EscapeDataString(name)}", cancellationToken));
+    }
+
+    public static async Task<IReadOnlyList<Webservice>> ListAsync(Workspace workspace, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        var services = await workspace.Http.GetAsync<List<ServiceDto>>("api/v1/services", cancellationToken);
+        return services.Select(s => new Webservice(workspace, s)).ToList();
+    }
+
+    /// <summary>
+    /// Follows the running operation until the service is Healthy or has failed. With <paramref name="showOutput"/>
+    /// each step is written as it happens. A failure throws with the diagnosis (cause, evidence, remedy).
+    /// </summary>
+    public async Task<Webservice> WaitForDeploymentAsync(bool showOutput = false, TextWriter? output = null, CancellationToken cancellationToken = default)
+    {
+        var writer = output ?? Console.Out;
+        long after = 0;
+        string? failure = null;
+        while (true)
+        {
+            var page = await _workspace.Http.GetAsync<ServiceEventsPage>($"{Path}/events?after={after}&waitMs=10000", cancellationToken);
+            foreach (var e in page.Events)
+            {
+                after = e.Sequence;
+                failure = e.Kind == "failed" ? e.Message : e.Kind == "done" ? null : failure;
+                if (showOutput && e.Kind != "failed")
+                {
+                    await writer.WriteLineAsync($"{e.At.ToLocalTime():HH:mm:ss} {e.Message}");
+                }
+            }
+
+            Dto = page.Service;
+            if (page.Finished)
+            {
+                break;
+            }
+        }
+
+        if (failure is not null || Dto.State is "Failed" or "Unhealthy")
+        {
+            var detail = Dto.StateDetail is null ? Dto.State : $"{Dto.State} ({Dto.StateDetail})";
+            throw new BerthException(
+                "service.deploy_failed",
+                $"service {Name} is {detail}.\n{failure ?? Dto.LastError?.Summary ?? "no cause was found"}".TrimEnd(),
+                $"see `berth service logs {Name}` and `berth service diagnose {Name}`");
+        }
+
+        return this;
+    }
+
+    /// <summary>Calls the scoring URI with <paramref name="inputData"/> (sent as the body, usually JSON) and returns the response body.</summary>
+    public async Task<string> RunAsync(string inputData, CancellationToken cancellationToken = default)
+    {
+        if (Enum.TryParse<Berth.Services.ServiceState>(State, out var state)
+            && Berth.Services.ServiceOperationRules.Check(state, Berth.Services.ServiceOperation.Run, null, Name) is { } refused)
+        {
+            throw refused;
+        }
+
+        var uri = ScoringUri ?? throw new BerthException("service.no_uri", $"service {Name} has no scoring URI yet", $"wait for it: `berth service wait {Name}`");
+        using var request = new HttpRequestMessage(HttpMethod.Post, uri) { Content = new StringContent(inputData, Encoding.UTF8, "application/json") };
+        if (Dto.AuthEnabled)
+        {
+            var keys = await GetKeysAsync(cancellationToken);
+            request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", keys.PrimaryKey);
+        }
+
+        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
+        using var response = await client.SendAsync(request, cancellationToken);
+        var body = await response.Content.ReadAsStringAsync(cancellationToken);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new BerthException(
+                "service.run_failed",
+                $"Received bad response from service. Response Code: {(int)response.StatusCode}, Content: {body}",
+                $"see `berth service logs {Name}` and `berth service diagnose {Name}`");
+        }
+
+        return body;
+    }
+
+    public async Task<Webservice> ReloadAsync(CancellationToken cancellationToken = default)
+    {
+        Dto = await _workspace.Http.PostAsync<ServiceDto>($"{Path}/reload", new { }, cancellationToken);
+        return this;
+    }
+
+    public async Task<Webservice> UpdateAsync(
+        IEnumerable<string>? models = null, string? inferenceConfigPath = null, string? deploymentConfigPath = null, CancellationToken cancellationToken = default)
+    {
+        var request = new UpdateServiceRequest(models?.ToList(), Full(inferenceConfigPath), Full(deploymentConfigPath));
+        if (request.Models is null && request.InferenceConfigPath is null && request.DeploymentConfigPath is null)
+        {
+            throw new BerthException("request.invalid", "No parameters provided to update.", "pass --model, --ic or --dc");
+        }
+
+        Dto = await _workspace.Http.PostAsync<ServiceDto>($"{Path}/update", request, cancellationToken);
+        return this;
+    }
+
+    public Task DeleteAsync(CancellationToken cancellationToken = default) => _workspace.Http.DeleteAsync(Path, cancellationToken);
+
+    /// <summary>The last <paramref name="numLines"/> log lines of all replicas, interleaved, each prefixed with its replica id.</summary>
+    public async Task<IReadOnlyList<string>> GetLogsAsync(int numLines = 5000, CancellationToken cancellationToken = default) =>
+        (await _workspace.Http.GetAsync<LogPage>($"{Path}/logs?tail={numLines}", cancellationToken)).Lines;
+
+    /// <summary>Log lines after <paramref name="cursor"/> (null: the last <paramref name="tail"/>), and the cursor for the next call.</summary>
+    public async Task<(IReadOnlyList<string> Lines, string Cursor)> GetLogsSinceAsync(string? cursor, int tail = 100, CancellationToken cancellationToken = default)
+    {
+        var query = cursor is null ? $"tail={tail}" : $"cursor={Uri.EscapeDataString(cursor)}";
+        var page = await _workspace.Http.GetAsync<LogPage>($"{Path}/logs?{query}", cancellationToken);
+        return (page.Lines, page.Cursor);
+    }
+
+    public Task<ServiceDiagnosisDto> DiagnoseAsync(CancellationToken cancellationToken = default) =>
+        _workspace.Http.GetAsync<ServiceDiagnosisDto>($"{Path}/diagnosis", cancellationToken);
+
+    public Task<ServiceKeysDto> GetKeysAsync(CancellationToken cancellationToken = default) =>
+        _workspace.Http.GetAsync<ServiceKeysDto>($"{Path}/keys", cancellationToken);
+
+    /// <summary>Regenerates the <c>Primary</c> or <c>Secondary</c> key.</summary>
+    public Task<ServiceKeysDto> RegenKeyAsync(string key, CancellationToken cancellationToken = default) =>
+        _workspace.Http.PostAsync<ServiceKeysDto>($"{Path}/regen-key", new RegenKeyRequest(key), cancellationToken);
+
+    private static string? Full(string? path) => path is null ? null : System.IO.Path.GetFullPath(path);
+
+    private sealed record LogPage(List<string> Lines, string Cursor);
+}

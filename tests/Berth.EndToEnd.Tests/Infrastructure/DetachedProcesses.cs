@@ -1,0 +1,84 @@
+using System.Text.Json;
+
+namespace Berth.EndToEnd.Tests.Infrastructure;
+
+/// <summary>
+/// Ends what a test's server started detached (the router and the replicas, which outlive the server by design):
+/// the pids recorded under the workspace, with all their descendants.
+/// </summary>
+internal static class DetachedProcesses
+{
+    public static void KillUnder(string home)
+    {
+        foreach (var pid in RecordedPids(home))
+        {
+            foreach (var target in WithDescendants(pid))
+            {
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(target);
+                    process.Kill();
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Already gone.
+                }
+            }
+        }
+    }
+
+    /// <summary>The pids of the router and of every replica recorded under the workspace.</summary>
+    public static IEnumerable<int> RecordedPids(string home)
+    {
+        var router = Path.Combine(home, "router", "router.json");
+        if (File.Exists(router))
+        {
+            int? pid = null;
+            try
+            {
+                using var json = JsonDocument.Parse(File.ReadAllText(router));
+                pid = json.RootElement.GetProperty("pid").GetInt32();
+            }
+            catch (Exception e) when (e is JsonException or IOException or KeyNotFoundException)
+            {
+            }
+
+            if (pid is int p)
+            {
+                yield return p;
+            }
+        }
+
+        var services = Path.Combine(home, "services");
+        if (Directory.Exists(services))
+        {
+            foreach (var file in Directory.EnumerateFiles(services, "pid", SearchOption.AllDirectories))
+            {
+                if (int.TryParse(File.ReadAllText(file).Trim(), out var pid))
+                {
+                    yield return pid;
+                }
+            }
+        }
+    }
+
+    public static List<int> WithDescendants(int pid)
+    {
+        var result = new List<int> { pid };
+        for (var i = 0; i < result.Count; i++)
+        {
+            try
+            {
+                foreach (var task in Directory.EnumerateDirectories($"/proc/{result[i]}/task"))
+                {
+                    result.AddRange(File.ReadAllText(Path.Combine(task, "children")).Split(' ', StringSplitOptions.RemoveEmptyEntries).Select(int.Parse));
+                }
+            }
+            catch (IOException)
+            {
+            }
+        }
+
+        return result;
+    }
+}

@@ -33,25 +33,7 @@ internal sealed partial class MissingPackageRule : IDiagnosisRule
         var listed = new List<string>();
         foreach (var (found, block, match) in hits)
         {
-            var module = match.Groups["m"].Value;
-            var pip = PackageNames.PipName(module);
-            lines.Add($"[{found.ReplicaId}] {LogLines.Clip(block.Line)} ({(found.Phase == TracebackPhase.Start ? "at start" : "in run()")})");
-            if (found.DescribeLocation() is string location)
-            {
-                lines.Add(location);
-            }
-
-            var entry = PackageNames.FindEntry(env, pip);
-            if (entry is null)
-            {
-                lines.Add(env is null ? $"'{module}' is provided by the pip package \"{pip}\"" : $"'{module}' is provided by the pip package \"{pip}\", which {file} does not list");
-                toAdd.Add(pip);
-            }
-            else
-            {
-                lines.Add($"{file} lists \"{entry}\" for '{module}', yet the module is not importable");
-                listed.Add(entry);
-            }
+            Describe(found, block, match.Groups["m"].Value, env, file, lines, toAdd, listed);
         }
 
         var names = string.Join(", ", hits.Select(h => $"'{h.Match.Groups["m"].Value}'"));
@@ -61,6 +43,29 @@ internal sealed partial class MissingPackageRule : IDiagnosisRule
             lines,
             Remedy(toAdd, listed, file, evidence),
             DiagnosisSeverity.Error);
+    }
+
+    private static void Describe(
+        FoundTraceback found, ExceptionBlock block, string module, EnvironmentPackages? env, string file, List<string> lines, List<string> toAdd, List<string> listed)
+    {
+        var pip = PackageNames.PipName(module);
+        lines.Add($"[{found.ReplicaId}] {LogLines.Clip(block.Line)} ({(found.Phase == TracebackPhase.Start ? "at start" : "in run()")})");
+        if (found.DescribeLocation() is string location)
+        {
+            lines.Add(location);
+        }
+
+        var entry = PackageNames.FindEntry(env, pip);
+        if (entry is null)
+        {
+            lines.Add(env is null ? $"'{module}' is provided by the pip package \"{pip}\"" : $"'{module}' is provided by the pip package \"{pip}\", which {file} does not list");
+            toAdd.Add(pip);
+        }
+        else
+        {
+            lines.Add($"{file} lists \"{entry}\" for '{module}', yet the module is not importable");
+            listed.Add(entry);
+        }
     }
 
     private static string Remedy(List<string> toAdd, List<string> listed, string file, ServiceEvidence evidence)

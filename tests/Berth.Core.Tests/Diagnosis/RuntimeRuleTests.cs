@@ -255,8 +255,8 @@ public sealed class RuntimeRuleTests
         Assert.Equal("replica-1 keeps failing at start and is restarted with growing delays (CrashLoopBackOff).", d.Summary);
         Assert.Equal("replica-1 failed to start 3 times in a row: exit code 3 at 12:00:01Z; exit code 3 at 12:00:12Z; exit code 3 at 12:00:33Z", d.Evidence[0]);
         Assert.Equal("next restart in 35 s (backoff 40 s; 10 s doubling to 5 min)", d.Evidence[1]);
-        Assert.Equal("cause: init() raises KeyError: 'MODEL_NAME' at score.py, line 9", d.Evidence[2]);
-        Assert.StartsWith("Fix the cause (init() raises KeyError: 'MODEL_NAME' at score.py, line 9), then run `berth service reload diabetes`", d.Remedy, StringComparison.Ordinal);
+        Assert.Equal("cause: init() raises KeyError at score.py, line 9", d.Evidence[2]);
+        Assert.StartsWith("Fix the cause (init() raises KeyError at score.py, line 9; see the diagnosis of the failure), then run `berth service reload diabetes`", d.Remedy, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -92,4 +92,43 @@ public sealed class NegativeAndEdgeCaseTests
             ["install_failed", "compile_failed", "port_in_use", "unschedulable", "pickle_version_mismatch", "missing_package", "model_not_found", "init_failed", "oom", "crash_loop", "run_failed", "timeout", "overloaded"],
             codes);
     }
+
+    [Fact]
+    public void OldSklearnExternalsJoblibImport_IsMissingPackage_NotPickleMismatch()
+    {
+        var log = LogSamples.ImportCv2
+            .Replace("import cv2", "from sklearn.externals import joblib", StringComparison.Ordinal)
+            .Replace("No module named 'cv2'", "No module named 'sklearn.externals.joblib'", StringComparison.Ordinal);
+
+        var d = Only(For(log), "missing_package");
+
+        Assert.Contains("at score.py, line 4, in <module>: from sklearn.externals import joblib", d.Evidence);
+        Assert.Contains("scikit-learn 0.23 removed sklearn.externals.joblib; joblib is its own package", d.Evidence);
+        Assert.Equal("Replace `from sklearn.externals import joblib` with `import joblib` in score.py.", d.Remedy);
+    }
+
+    [Fact]
+    public void OldSklearnExternalsJoblibImport_WithoutJoblibListed_AlsoAddsJoblib()
+    {
+        var log = LogSamples.ImportCv2
+            .Replace("import cv2", "from sklearn.externals import joblib", StringComparison.Ordinal)
+            .Replace("No module named 'cv2'", "No module named 'sklearn.externals.joblib'", StringComparison.Ordinal);
+        var evidence = For(log) with { Environment = MyEnv with { PipPackages = ["scikit-learn==1.5.2"] } };
+
+        var d = Only(evidence, "missing_package");
+
+        Assert.StartsWith("Replace `from sklearn.externals import joblib` with `import joblib` in score.py; add \"joblib\" to the pip list in myenv.yml", d.Remedy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PlainJoblibImportMissing_DoesNotMentionSklearnExternals()
+    {
+        var log = LogSamples.ImportCv2.Replace("import cv2", "import joblib", StringComparison.Ordinal).Replace("'cv2'", "'joblib'", StringComparison.Ordinal);
+        var evidence = For(log) with { Environment = MyEnv with { PipPackages = [] } };
+
+        var d = Only(evidence, "missing_package");
+
+        Assert.DoesNotContain("sklearn.externals", d.Remedy, StringComparison.Ordinal);
+        Assert.StartsWith("Add \"joblib\" to the pip list in myenv.yml", d.Remedy, StringComparison.Ordinal);
+    }
 }

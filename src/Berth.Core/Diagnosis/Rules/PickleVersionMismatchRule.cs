@@ -77,7 +77,7 @@ internal sealed partial class PickleVersionMismatchRule : IDiagnosisRule
 
     private static string? ErrorModule(ExceptionBlock block)
     {
-        if (NoModule().Match(block.Line) is { Success: true } m && PickleSignatures.IsVersionedSubmodule(m.Groups["m"].Value))
+        if (NoModule().Match(block.Line) is { Success: true } m && PickleSignatures.IsUnpickleError(block, m.Groups["m"].Value))
         {
             return m.Groups["m"].Value;
         }

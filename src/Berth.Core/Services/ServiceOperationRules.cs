@@ -58,6 +58,30 @@ public static class ServiceOperationRules
             Hint(state, operation, serviceName));
     }
 
+    /// <summary>True for operations that change the service (reload, update, delete, regen_key); one at a time per service.</summary>
+    public static bool IsMutating(ServiceOperation operation) =>
+        operation is ServiceOperation.Reload or ServiceOperation.Update or ServiceOperation.Delete or ServiceOperation.RegenKey;
+
+    /// <summary>
+    /// Returns null when <paramref name="requested"/> may start while <paramref name="running"/> (null: nothing) is in
+    /// progress, else a transient <see cref="ServiceErrorCodes.OperationInProgress"/> error (the platform answers 409).
+    /// Reading operations (run, get_logs, wait, diagnose, get_keys) never conflict.
+    /// </summary>
+    public static BerthException? CheckConcurrent(ServiceOperation? running, ServiceOperation requested, string? serviceName = null)
+    {
+        if (running is not ServiceOperation current || !IsMutating(requested))
+        {
+            return null;
+        }
+
+        var name = serviceName ?? "<name>";
+        return new BerthException(
+            ServiceErrorCodes.OperationInProgress,
+            $"Cannot call {MethodName(requested)} while {MethodName(current)} is in progress.",
+            $"Wait for it to finish (`berth service wait {name}`), then try again.",
+            isTransient: true);
+    }
+
     /// <summary>The platform's method name with parentheses, as used in messages: <c>reload()</c>, <c>get_logs()</c>.</summary>
     public static string MethodName(ServiceOperation operation) => operation switch
     {

@@ -71,6 +71,7 @@ public sealed class StartFailureRuleTests
 
         Assert.Equal("get_model_path('my-best-model') found no model named 'my-best-model': it looked in azureml-models and in the working directory /var/azureml-app.", d.Summary);
         Assert.Contains("at score.py, line 10, in init: model_path = Model.get_model_path(\"my-best-model\")", d.Evidence);
+        Assert.Contains("[replica-1] azureml.exceptions._azureml_exception.ModelNotFoundException: Model my-best-model not found in cache at azureml-models or in current working directory /var/azureml-app. For more info, set logging level to DEBUG.", d.Evidence);
         Assert.Contains("  /var/azureml-app/azureml-models/diabetes/1/", d.Evidence);
         Assert.Equal(
             "The service has the model(s) 'diabetes': call Model.get_model_path('diabetes') at score.py line 10, or deploy the model 'my-best-model' with `berth service update diabetes --model my-best-model`.",

@@ -9,8 +9,24 @@ internal sealed record ExceptionBlock(string Type, string Message, IReadOnlyList
     /// <summary>The deepest frame in user code, or null.</summary>
     public StackFrame? UserFrame => Frames.LastOrDefault(f => f.IsUserCode);
 
-    /// <summary><c>Type: message</c> as printed.</summary>
-    public string Line => Message.Length == 0 ? Type : $"{Type}: {Message}";
+    /// <summary>
+    /// <c>Type: message</c> as printed; when the first line carries no message (azureml's
+    /// <c>ModelNotFoundException: ModelNotFoundException:</c> then <c>Message: ...</c>), the first message line instead.
+    /// </summary>
+    public string Line
+    {
+        get
+        {
+            var message = Message;
+            if ((message.Length == 0 || message.TrimEnd(':') == ShortType) && MessageLines.Count > 0)
+            {
+                var first = MessageLines[0].Trim();
+                message = first.StartsWith("Message: ", StringComparison.Ordinal) ? first["Message: ".Length..] : first;
+            }
+
+            return message.Length == 0 ? Type : $"{Type}: {message}";
+        }
+    }
 
     /// <summary>All text of the exception (type line and continuation lines) for pattern matching.</summary>
     public string FullText => MessageLines.Count == 0 ? Line : Line + "\n" + string.Join('\n', MessageLines);

@@ -43,7 +43,7 @@ internal sealed class CrashLoopRule : IDiagnosisRule
             Code,
             $"{status.ReplicaId} keeps failing at start and is restarted with growing delays ({ServiceStateDetails.CrashLoopBackOff}).",
             lines,
-            $"Fix the cause ({cause}), then run {EvidenceScan.ReloadCommand(evidence)}; until then Berth keeps restarting the replica, up to 5 min apart.",
+            $"Fix the cause ({cause}; see the diagnosis of the failure), then run {EvidenceScan.ReloadCommand(evidence)}; until then Berth keeps restarting the replica, up to 5 min apart.",
             DiagnosisSeverity.Error);
     }
 
@@ -58,7 +58,7 @@ internal sealed class CrashLoopRule : IDiagnosisRule
         {
             var at = found.Traceback.Location;
             var where = at is null ? string.Empty : $" at {at.FileName}, line {at.Line}";
-            return $"init() raises {LogLines.Clip(found.Traceback.Primary.Line, 160)}{where}";
+            return $"init() raises {found.Traceback.Primary.ShortType}{where}";
         }
 
         return last.ExitCode == ReplicaExitCodes.InitFailed

@@ -40,6 +40,11 @@ internal sealed class InitFailedRule : IDiagnosisRule
                 DiagnosisSeverity.Error);
         }
 
+        return FromTraceback(evidence, found, exit, lines);
+    }
+
+    private ServiceDiagnosis FromTraceback(ServiceEvidence evidence, FoundTraceback found, ReplicaEvent? exit, List<string> lines)
+    {
         var primary = found.Traceback.Primary;
         var at = found.Traceback.Location;
         lines.Add($"[{found.ReplicaId}] {LogLines.Clip(primary.Line)}");

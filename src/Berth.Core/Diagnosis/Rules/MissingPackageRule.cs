@@ -9,6 +9,8 @@ namespace Berth.Diagnosis.Rules;
 /// </summary>
 internal sealed partial class MissingPackageRule : IDiagnosisRule
 {
+    private const string RemovedJoblib = "sklearn.externals.joblib";
+
     public string Code => DiagnosisCodes.MissingPackage;
 
     public IReadOnlyCollection<string> Supersedes => [DiagnosisCodes.InitFailed];
@@ -17,7 +19,7 @@ internal sealed partial class MissingPackageRule : IDiagnosisRule
     {
         var hits = EvidenceScan.Exceptions(evidence)
             .Select(x => (x.Found, x.Block, Match: NoModule().Match(x.Block.Line)))
-            .Where(x => x.Match.Success && !PickleSignatures.IsVersionedSubmodule(x.Match.Groups["m"].Value))
+            .Where(x => x.Match.Success && !PickleSignatures.IsUnpickleError(x.Block, x.Match.Groups["m"].Value))
             .GroupBy(x => PackageNames.TopLevel(x.Match.Groups["m"].Value), StringComparer.Ordinal)
             .Select(g => g.Last())
             .ToList();
@@ -33,25 +35,7 @@ internal sealed partial class MissingPackageRule : IDiagnosisRule
         var listed = new List<string>();
         foreach (var (found, block, match) in hits)
         {
-            var module = match.Groups["m"].Value;
-            var pip = PackageNames.PipName(module);
-            lines.Add($"[{found.ReplicaId}] {LogLines.Clip(block.Line)} ({(found.Phase == TracebackPhase.Start ? "at start" : "in run()")})");
-            if (found.DescribeLocation() is string location)
-            {
-                lines.Add(location);
-            }
-
-            var entry = PackageNames.FindEntry(env, pip);
-            if (entry is null)
-            {
-                lines.Add(env is null ? $"'{module}' is provided by the pip package \"{pip}\"" : $"'{module}' is provided by the pip package \"{pip}\", which {file} does not list");
-                toAdd.Add(pip);
-            }
-            else
-            {
-                lines.Add($"{file} lists \"{entry}\" for '{module}', yet the module is not importable");
-                listed.Add(entry);
-            }
+            Describe(found, block, match.Groups["m"].Value, env, file, lines, toAdd, listed);
         }
 
         var names = string.Join(", ", hits.Select(h => $"'{h.Match.Groups["m"].Value}'"));
@@ -63,21 +47,59 @@ internal sealed partial class MissingPackageRule : IDiagnosisRule
             DiagnosisSeverity.Error);
     }
 
+    private static void Describe(
+        FoundTraceback found, ExceptionBlock block, string module, EnvironmentPackages? env, string file, List<string> lines, List<string> toAdd, List<string> listed)
+    {
+        var pip = PackageNames.PipName(module);
+        lines.Add($"[{found.ReplicaId}] {LogLines.Clip(block.Line)} ({(found.Phase == TracebackPhase.Start ? "at start" : "in run()")})");
+        if (found.DescribeLocation() is string location)
+        {
+            lines.Add(location);
+        }
+
+        var entry = PackageNames.FindEntry(env, pip);
+        if (module == RemovedJoblib)
+        {
+            lines.Add("scikit-learn 0.23 removed sklearn.externals.joblib; joblib is its own package");
+            toAdd.Add(RemovedJoblib);
+            if (entry is null)
+            {
+                toAdd.Add(pip);
+            }
+        }
+        else if (entry is null)
+        {
+            lines.Add(env is null ? $"'{module}' is provided by the pip package \"{pip}\"" : $"'{module}' is provided by the pip package \"{pip}\", which {file} does not list");
+            toAdd.Add(pip);
+        }
+        else
+        {
+            lines.Add($"{file} lists \"{entry}\" for '{module}', yet the module is not importable");
+            listed.Add(entry);
+        }
+    }
+
     private static string Remedy(List<string> toAdd, List<string> listed, string file, ServiceEvidence evidence)
     {
         var parts = new List<string>();
+        if (toAdd.Remove(RemovedJoblib))
+        {
+            parts.Add($"replace `from sklearn.externals import joblib` with `import joblib` in {evidence.EntryScript}");
+        }
+
         if (toAdd.Count > 0)
         {
             var quoted = string.Join(", ", toAdd.Select(p => $"\"{p}\""));
-            parts.Add($"Add {quoted} to the pip list in {file} (dependencies: - pip: - {toAdd[0]}), then run {EvidenceScan.UpdateCommand(evidence)}");
+            parts.Add($"add {quoted} to the pip list in {file} (dependencies: - pip: - {toAdd[0]}), then run {EvidenceScan.UpdateCommand(evidence)}");
         }
 
         if (listed.Count > 0)
         {
-            parts.Add($"Check that the service uses the environment that lists {string.Join(", ", listed.Select(p => $"\"{p}\""))} (the \"environment\" in inferenceconfig.json) and that its install succeeded (`berth service logs {evidence.ServiceName}`), then run {EvidenceScan.UpdateCommand(evidence)}");
+            parts.Add($"check that the service uses the environment that lists {string.Join(", ", listed.Select(p => $"\"{p}\""))} (the \"environment\" in inferenceconfig.json) and that its install succeeded (`berth service logs {evidence.ServiceName}`), then run {EvidenceScan.UpdateCommand(evidence)}");
         }
 
-        return string.Join("; ", parts) + ".";
+        var text = string.Join("; ", parts) + ".";
+        return char.ToUpperInvariant(text[0]) + text[1..];
     }
 
     [GeneratedRegex(@"(?:ModuleNotFoundError|ImportError): No module named '(?<m>[\w.]+)'")]

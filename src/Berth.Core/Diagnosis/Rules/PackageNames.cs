@@ -8,6 +8,7 @@ internal static partial class PackageNames
     private static readonly Dictionary<string, string> PipByImport = new(StringComparer.Ordinal)
     {
         ["sklearn"] = "scikit-learn",
+        ["sklearn.externals.joblib"] = "joblib",
         ["cv2"] = "opencv-python",
         ["PIL"] = "pillow",
         ["yaml"] = "pyyaml",

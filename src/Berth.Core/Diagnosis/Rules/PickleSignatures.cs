@@ -7,4 +7,11 @@ internal static class PickleSignatures
 
     /// <summary>True for a missing submodule of an installed library, as unpickling an object from another version gives.</summary>
     public static bool IsVersionedSubmodule(string module) => Prefixes.Any(p => module.StartsWith(p, StringComparison.Ordinal));
+
+    /// <summary>
+    /// True when <paramref name="block"/> is a missing versioned submodule raised inside library code (the unpickler),
+    /// not by an import statement in the user's script (<c>from sklearn.externals import joblib</c> is a code problem).
+    /// </summary>
+    public static bool IsUnpickleError(Parsing.ExceptionBlock block, string module) =>
+        IsVersionedSubmodule(module) && (block.Frames.Count == 0 || !block.Frames[^1].IsUserCode);
 }

@@ -23,21 +23,7 @@ internal sealed partial class PickleVersionMismatchRule : IDiagnosisRule
             return null;
         }
 
-        var lines = new List<string>();
-        lines.AddRange(warnings.Select(w => w.M.Groups["est"].Value).Distinct().Take(5).Select(est =>
-        {
-            var w = warnings.Last(x => x.M.Groups["est"].Value == est);
-            return $"[{w.ReplicaId}] {LogLines.Clip(w.Line[w.M.Index..], 200)}";
-        }));
-        foreach (var (found, block, _) in errors.TakeLast(3))
-        {
-            lines.Add($"[{found.ReplicaId}] {LogLines.Clip(block.Line)}");
-            if (found.DescribeLocation() is string location)
-            {
-                lines.Add(location);
-            }
-        }
-
+        var lines = EvidenceLines(warnings.Select(w => (w.ReplicaId, w.Line, w.M)).ToList(), errors.Select(e => (e.Found, e.Block)).ToList());
         var library = errors.Count > 0 ? PackageNames.PipName(errors[^1].Module!) : "scikit-learn";
         var entry = PackageNames.FindEntry(evidence.Environment, library);
         var file = evidence.Environment?.FileForRemedy ?? "the service's environment";
@@ -68,9 +54,30 @@ internal sealed partial class PickleVersionMismatchRule : IDiagnosisRule
             severity);
     }
 
+    private static List<string> EvidenceLines(List<(string ReplicaId, string Line, Match M)> warnings, List<(FoundTraceback Found, ExceptionBlock Block)> errors)
+    {
+        var lines = new List<string>();
+        foreach (var estimator in warnings.Select(w => w.M.Groups["est"].Value).Distinct().Take(5))
+        {
+            var w = warnings.Last(x => x.M.Groups["est"].Value == estimator);
+            lines.Add($"[{w.ReplicaId}] {LogLines.Clip(w.Line[w.M.Index..], 200)}");
+        }
+
+        foreach (var (found, block) in errors.TakeLast(3))
+        {
+            lines.Add($"[{found.ReplicaId}] {LogLines.Clip(block.Line)}");
+            if (found.DescribeLocation() is string location)
+            {
+                lines.Add(location);
+            }
+        }
+
+        return lines;
+    }
+
     private static string? ErrorModule(ExceptionBlock block)
     {
-        if (NoModule().Match(block.Line) is { Success: true } m && PickleSignatures.IsVersionedSubmodule(m.Groups["m"].Value))
+        if (NoModule().Match(block.Line) is { Success: true } m && PickleSignatures.IsUnpickleError(block, m.Groups["m"].Value))
         {
             return m.Groups["m"].Value;
         }

@@ -38,6 +38,11 @@ internal sealed class RunFailedRule : IDiagnosisRule
                 severity);
         }
 
+        return FromTraceback(evidence, last, lines, share, severity);
+    }
+
+    private ServiceDiagnosis FromTraceback(ServiceEvidence evidence, FoundTraceback last, List<string> lines, string share, DiagnosisSeverity severity)
+    {
         var primary = last.Traceback.Primary;
         var at = last.Traceback.Location;
         lines.Add($"last run() exception [{last.ReplicaId}]: {LogLines.Clip(primary.Line)}");

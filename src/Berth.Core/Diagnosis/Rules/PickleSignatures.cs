@@ -13,5 +13,13 @@ internal static class PickleSignatures
     /// not by an import statement in the user's script (<c>from sklearn.externals import joblib</c> is a code problem).
     /// </summary>
     public static bool IsUnpickleError(Parsing.ExceptionBlock block, string module) =>
-        IsVersionedSubmodule(module) && (block.Frames.Count == 0 || !block.Frames[^1].IsUserCode);
+        IsVersionedSubmodule(module) && (block.Frames.Count == 0 || !block.Frames[^1].IsUserCode || CallsALoader(block.Frames[^1]));
+
+    /// <summary>
+    /// True when the user's own line is a deserializer call (<c>pickle.load(f)</c>, <c>joblib.load(path)</c>): the C
+    /// unpickler raises from the caller's frame, so the last frame is the user's even though the import is the pickle's.
+    /// </summary>
+    private static bool CallsALoader(Parsing.StackFrame frame) =>
+        frame.Code is { } code && (code.Contains("pickle.load", StringComparison.Ordinal) || code.Contains("pickle.loads", StringComparison.Ordinal)
+            || code.Contains("joblib.load", StringComparison.Ordinal) || code.Contains("dill.load", StringComparison.Ordinal));
 }

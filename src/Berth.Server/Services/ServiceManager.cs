@@ -45,6 +45,8 @@ internal sealed class ServiceManager(
             Name = request.Name, Target = ServiceTargetKind.Local, Models = [], InferenceConfigPath = plan.InferenceConfigPath,
             DeploymentConfigPath = plan.DeploymentConfigPath, Port = plan.Deployment.Port, CreatedAt = now, UpdatedAt = now,
             AuthEnabled = plan.Deployment.AuthEnabled,
+            PrimaryKey = plan.Deployment.PrimaryKey ?? ServiceDeployer.NewKey(),
+            SecondaryKey = plan.Deployment.SecondaryKey ?? ServiceDeployer.NewKey(),
         };
         var service = new ServiceRuntime(record, layout.ServiceDirectory(request.Name), store, time);
         await ReserveFrontDoorAsync(service, plan, cancellationToken);

@@ -120,7 +120,9 @@ internal sealed class CSharpHost : IEntryScriptHost
         rejected = null;
         var body = request.Method == ScoreMethod.Get
             ? Encoding.UTF8.GetBytes(InputText.QueryToJson(request.QueryString))
-            : request.Body.ToArray();
+            : System.Runtime.InteropServices.MemoryMarshal.TryGetArray(request.Body, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+                ? segment.Array
+                : request.Body.ToArray();
         if (entry.InputType == typeof(byte[])) return body;
         if (InputText.Utf8Error(body) is { } utf8)
         {

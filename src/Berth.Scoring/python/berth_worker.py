@@ -22,6 +22,7 @@ import signal
 import socket
 import struct
 import sys
+import threading
 import time
 import traceback
 from urllib.parse import parse_qsl
@@ -87,12 +88,20 @@ def setup_logging():
     sys.stdout = _PrintToLog()
 
 
-def die_with_parent():
-    try:
-        import ctypes
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:  # noqa: BLE001 - not Linux: the socket EOF still ends us
-        pass
+def exit_with_parent():
+    """Ends this worker when berth-scoring is gone (also while run() is busy); idle workers also see the socket close.
+
+    PR_SET_PDEATHSIG is not used: it fires when the *thread* that started us exits, and .NET retires
+    thread-pool threads.
+    """
+    parent = os.getppid()
+
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
+
+    threading.Thread(target=watch, name="berth-parent-watch", daemon=True).start()
 
 
 class ScoringTimeout(Exception):
@@ -321,7 +330,7 @@ def main():
 
     sys.path.insert(0, HERE)
     setup_logging()
-    die_with_parent()
+    exit_with_parent()
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.connect(args.socket)
 

@@ -78,10 +78,16 @@ internal sealed class PythonHost : IEntryScriptHost
     public async Task<ScoreOutcome> ScoreAsync(int slot, ScoreRequest request)
     {
         var worker = _workers[slot]!;
+        if (worker.HasExited)
+        {
+            _log.Error(LogNames.Master, $"Worker with pid {worker.Pid} exited while idle (exit code {worker.ExitCode}); booting a new one.");
+            if (!await ReplaceAsync(slot, worker, release: false).ConfigureAwait(false)) return ScoreOutcome.Internal("no worker could be booted");
+            worker = _workers[slot]!;
+        }
+
         Task<ScoreOutcome>? exchange = null;
         try
         {
-            if (worker.HasExited) throw new WorkerExitedException(worker.Pid, -1);
             exchange = worker.ExchangeAsync(request);
             var outcome = await exchange.WaitAsync(_timeout).ConfigureAwait(false);
             _queue!.Release(slot);
@@ -115,14 +121,16 @@ internal sealed class PythonHost : IEntryScriptHost
         }
     }
 
-    private async Task ReplaceAsync(int slot, PythonWorker worker)
+    /// <summary>Kills <paramref name="worker"/> and boots a new one in its slot; false when none could be booted.</summary>
+    private async Task<bool> ReplaceAsync(int slot, PythonWorker worker, bool release = true)
     {
         Interlocked.Increment(ref _restarts);
         await worker.DisposeAsync().ConfigureAwait(false);
         try
         {
             await BootAsync(slot, _lifetime.Stopping).ConfigureAwait(false);
-            _queue!.Release(slot);
+            if (release) _queue!.Release(slot);
+            return true;
         }
         catch (WorkerExitedException e)
         {
@@ -133,6 +141,8 @@ internal sealed class PythonHost : IEntryScriptHost
         {
             // stopping
         }
+
+        return false;
     }
 
     public async ValueTask DisposeAsync()

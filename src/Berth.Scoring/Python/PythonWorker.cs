@@ -38,6 +38,8 @@ internal sealed class PythonWorker : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.HasExited ? _process.ExitCode : 0;
+
     /// <summary>Starts a worker and waits until its init() has completed.</summary>
     public static async Task<PythonWorker> StartAsync(WorkerSettings settings, PlatformLog log, CancellationToken cancellationToken)
     {

@@ -27,7 +27,7 @@ internal static class Banner
             "Application Insights Enabled: false",
             "Application Insights Key: None",
             $"Inferencing HTTP server version: {serverVersion}",
-            "CORS for the specified origins: None",
+            o.CorsOrigins.Count == 0 ? "CORS for the specified origins: None" : $"CORS for the specified origins: Enabling CORS for {string.Join(", ", o.CorsOrigins)}",
             "Create dedicated endpoint for health: None",
             "",
         ];

@@ -12,7 +12,7 @@ internal static class OptionsParser
     private static readonly string[] Known =
     [
         "entry_script", "model_dir", "port", "worker_count", "host", "scoring_timeout_ms",
-        "max_queue_length", "max_queue_wait_ms", "max_concurrent_requests", "max_request_body_bytes",
+        "max_queue_length", "max_queue_wait_ms", "max_concurrent_requests", "max_request_body_bytes", "access_control_allow_origins",
     ];
 
     public static OptionsParseResult Parse(IReadOnlyList<string> args, Func<string, string?> env, string cwd)
@@ -56,6 +56,8 @@ internal static class OptionsParser
             MaxQueueWaitMs = Int(Get("max_queue_wait_ms", "MAX_QUEUE_WAIT_MS"), 30_000, 0, int.MaxValue, "--max_queue_wait_ms / MAX_QUEUE_WAIT_MS", errors),
             MaxConcurrentRequests = Int(Get("max_concurrent_requests", "MAX_CONCURRENT_REQUESTS"), 64, 1, 4096, "--max_concurrent_requests / MAX_CONCURRENT_REQUESTS", errors),
             MaxRequestBodyBytes = Long(Get("max_request_body_bytes", "MAX_REQUEST_BODY_BYTES"), ScoringOptions.DefaultMaxRequestBodyBytes, "--max_request_body_bytes / MAX_REQUEST_BODY_BYTES", errors),
+            CorsOrigins = (Get("access_control_allow_origins", "AML_CORS_ORIGINS") ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             ServerVersionHeader = !(env("SERVER_VERSION_LOG_RESPONSE_ENABLED") is { } sv && !sv.Equals("true", StringComparison.OrdinalIgnoreCase)),
             ReturnErrorDetails = string.Equals(env("BERTH_RETURN_ERROR_DETAILS"), "true", StringComparison.OrdinalIgnoreCase),
             PythonExecutable = NullIfEmpty(env("BERTH_PYTHON")) ?? "/usr/bin/python3",

@@ -31,6 +31,9 @@ internal sealed record ScoringOptions
     public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
     public bool ServerVersionHeader { get; init; } = true;
 
+    /// <summary>Origins allowed by CORS on /score (AML_CORS_ORIGINS, comma-separated; "*" for any); empty: CORS off.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
     /// <summary>Debug only: put the exception text in 500 responses (never the production default).</summary>
     public bool ReturnErrorDetails { get; init; }
 

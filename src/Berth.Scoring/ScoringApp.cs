@@ -103,13 +103,13 @@ internal static class ScoringApp
     {
         if (o.Runtime == ScriptRuntime.CSharp)
         {
-            return new CSharp.CSharpHost(o, log);
+            return new CSharp.CSharpHost(o, log, time);
         }
 
         var workerScript = Path.Combine(AppContext.BaseDirectory, "python", "berth_worker.py");
         var settings = new WorkerSettings(o.PythonExecutable, workerScript, o.EntryScript, o.AppRoot, o.ModelDir,
             o.SourceDirectory, o.ScoringTimeoutMs, o.LogLevel);
-        return new PythonHost(settings, o.WorkerCount, log, lifetime);
+        return new PythonHost(settings, o.WorkerCount, log, lifetime, time);
     }
 
     private static WebApplication BuildWebApp(ScoringOptions options, ScoringHandler handler)

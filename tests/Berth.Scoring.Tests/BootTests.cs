@@ -104,6 +104,19 @@ public sealed class BootTests
     }
 
     [Fact]
+    public async Task PortInUse_Exits4_WhileTheFirstReplicaKeepsServing()
+    {
+        PythonRequirement.Ensure();
+        await using var first = await ScoringServer.StartAsync(Paths.Script("echo.py"));
+        var port = first.RequireListening().Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (code, output) = await RunToExitAsync(Paths.Script("echo.py"), null, "--port", port);
+        Assert.Equal(4, code);
+        Assert.Contains($"Connection in use: ('127.0.0.1', {port})", output, StringComparison.Ordinal);
+        using var response = await first.Client.GetWithTimeoutAsync("/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
     public async Task FullQueue_Is503WithRetryAfter()
     {
         PythonRequirement.Ensure();

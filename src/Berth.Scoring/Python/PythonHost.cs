@@ -19,8 +19,11 @@ internal sealed class PythonHost : IEntryScriptHost
     private readonly TimeSpan _timeout;
     private SlotQueue? _queue;
 
-    public PythonHost(WorkerSettings settings, int workerCount, PlatformLog log, ReplicaLifetime lifetime)
+    private readonly TimeProvider _time;
+
+    public PythonHost(WorkerSettings settings, int workerCount, PlatformLog log, ReplicaLifetime lifetime, TimeProvider time)
     {
+        _time = time;
         _settings = settings;
         _log = log;
         _lifetime = lifetime;
@@ -70,7 +73,7 @@ internal sealed class PythonHost : IEntryScriptHost
             catch (WorkerExitedException e) when (e.ExitCode != ExitCodes.BootFailed)
             {
                 _log.Error(LogNames.Master, $"Worker (pid:{e.Pid}) exited with code {e.ExitCode} during boot; booting a new one.");
-                await Task.Delay(BootRetryDelay, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(BootRetryDelay, _time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -89,7 +92,7 @@ internal sealed class PythonHost : IEntryScriptHost
         try
         {
             exchange = worker.ExchangeAsync(request);
-            var outcome = await exchange.WaitAsync(_timeout).ConfigureAwait(false);
+            var outcome = await exchange.WaitAsync(_timeout, _time).ConfigureAwait(false);
             _queue!.Release(slot);
             return outcome;
         }
@@ -111,7 +114,7 @@ internal sealed class PythonHost : IEntryScriptHost
     {
         try
         {
-            await exchange.WaitAsync(TimeoutGrace).ConfigureAwait(false);
+            await exchange.WaitAsync(TimeoutGrace, _time).ConfigureAwait(false);
             _queue!.Release(slot);
         }
         catch (Exception e) when (e is TimeoutException or WorkerExitedException)

@@ -88,15 +88,22 @@ internal static class ScoringApp
             return ExitCodes.PortUnavailable;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(address).Port;
-        var hostPort = $"{(options.Host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.Host}]" : options.Host.ToString())}:{port}";
-        log.Info(LogNames.Master, $"Listening at: http://{hostPort} ({Environment.ProcessId})");
-        Banner.PrintRoutes(log, hostPort);
+        AnnounceListening(app, options, log);
         await WaitForStopAsync(lifetime.Stopping).ConfigureAwait(false);
         log.Info(LogNames.Master, "Shutting down");
         await app.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         return lifetime.ExitCode;
+    }
+
+    /// <summary>Logs the machine-readable <c>Listening at: http://127.0.0.1:PORT (PID)</c> line (the port is the real one
+    /// when 0 was asked for), then the routes.</summary>
+    private static void AnnounceListening(WebApplication app, ScoringOptions options, PlatformLog log)
+    {
+        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
+        var port = new Uri(address).Port;
+        var host = options.Host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.Host}]" : options.Host.ToString();
+        log.Info(LogNames.Master, $"Listening at: http://{host}:{port} ({Environment.ProcessId})");
+        Banner.PrintRoutes(log, $"{host}:{port}");
     }
 
     private static IEntryScriptHost CreateHost(ScoringOptions o, PlatformLog log, ReplicaLifetime lifetime, TimeProvider time)

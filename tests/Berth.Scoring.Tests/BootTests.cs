@@ -63,6 +63,15 @@ public sealed class BootTests
     }
 
     [Fact]
+    public async Task MissingPythonInterpreter_Exits3_SayingWhichOne()
+    {
+        var env = new Dictionary<string, string> { ["BERTH_PYTHON"] = "/nonexistent/python3" };
+        var (code, output) = await RunToExitAsync(Paths.Script("echo.py"), env);
+        Assert.Equal(3, code);
+        Assert.Contains("Cannot start the Python interpreter /nonexistent/python3", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadOption_Exits1_WithErrorAndHint()
     {
         var (code, output) = await RunToExitAsync(Paths.Script("echo.py"), null, "--worker_count", "0");

@@ -31,7 +31,6 @@ from berth_logging import list_model_dir, setup_logging
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BOOT_ERROR = 3
-RUN_FAILED_MESSAGE = "An unexpected error occurred in scoring script. Check the logs for more info."
 K_OK, K_RESPONSE, K_RUN_FAILED, K_INTERNAL, K_CLIENT, K_TIMEOUT = range(6)
 METHODS = ("GET", "POST", "OPTIONS")
 RESPONSE_HEAD = struct.Struct("<IBHdI")

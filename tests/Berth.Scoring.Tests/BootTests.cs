@@ -113,6 +113,23 @@ public sealed class BootTests
     }
 
     [Fact]
+    public async Task WorkerDyingDuringBoot_IsBootedAgainAndAgain_LikeAnOutOfMemoryLoop()
+    {
+        PythonRequirement.Ensure();
+        var script = TempScript.Write("score.py", "import os\n\ndef init():\n    os._exit(137)\n\ndef run(data):\n    return data\n");
+        await using var server = ScoringServer.Launch(script);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (server.Lines.Count(l => l.Contains("Booting worker with pid: ", StringComparison.Ordinal)) < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(server.Lines.Count(l => l.Contains("Booting worker with pid: ", StringComparison.Ordinal)) >= 3, server.Output);
+        Assert.Contains("exited with code 137 during boot; booting a new one.", server.Output, StringComparison.Ordinal);
+        Assert.Null(server.BaseAddress);
+    }
+
+    [Fact]
     public async Task PortInUse_Exits4_WhileTheFirstReplicaKeepsServing()
     {
         PythonRequirement.Ensure();

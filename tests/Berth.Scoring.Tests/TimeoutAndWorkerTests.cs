@@ -97,6 +97,22 @@ public sealed class TimeoutAndWorkerTests(PythonKitchenFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task SourceDirectory_IsOnSysPath()
+    {
+        using var response = await Client.PostAsync("/score", "{\"kind\": \"source_dir\"}");
+        Assert.Equal("\"from the source directory\"", await response.BodyAsync());
+    }
+
+    [Fact]
+    public async Task UserSwaggerFileInAppRoot_WinsOverTheGeneratedOne()
+    {
+        using var v3 = await Client.GetWithTimeoutAsync("/swagger.json?version=3");
+        Assert.Equal("from the app root", (await v3.JsonAsync()).GetProperty("info").GetProperty("title").GetString());
+        using var v2 = await Client.GetWithTimeoutAsync("/swagger.json");
+        Assert.Equal("ML service", (await v2.JsonAsync()).GetProperty("info").GetProperty("title").GetString());
+    }
+
+    [Fact]
     public async Task Worker_SeesAppRootModelDirAndEntryScript()
     {
         using var response = await Client.PostAsync("/score", "{\"kind\": \"env\"}");

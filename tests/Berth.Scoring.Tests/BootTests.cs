@@ -143,6 +143,18 @@ public sealed class BootTests
     }
 
     [Fact]
+    public async Task ReturnErrorDetails_PutsTheExceptionTextInThe500_OnlyWhenAskedFor()
+    {
+        PythonRequirement.Ensure();
+        var env = new Dictionary<string, string> { ["BERTH_RETURN_ERROR_DETAILS"] = "true" };
+        await using var server = await ScoringServer.StartAsync(Paths.Script("kitchen.py"), env);
+        server.RequireListening();
+        using var response = await server.Client.PostAsync("/score", "{\"kind\": \"raise\", \"text\": \"why\"}");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("An unexpected error occurred in scoring script. Check the logs for more info. Detail: ValueError: boom: why", await response.MessageAsync());
+    }
+
+    [Fact]
     public async Task FullQueue_Is503WithRetryAfter()
     {
         PythonRequirement.Ensure();

@@ -69,6 +69,7 @@ class Script:
         self.run = None
         self.raw_http = False
         self.wants_headers = False
+        self.data_param = "data"
 
     def load(self):
         script_log.info("Found user script at %s", self.path)
@@ -95,6 +96,7 @@ class Script:
             raise BootError("run() needs to accept an argument for input data.")
         if names == ["request_headers"]:
             raise BootError('run() needs to accept an argument other than "request_headers".')
+        self.data_param = next(n for n in names if n != "request_headers")
         if self.raw_http:
             script_log.info("run() is decorated with @rawhttp. Server will invoke it with the request object.")
         else:
@@ -194,18 +196,18 @@ class Worker:
             except UnicodeDecodeError as e:
                 self.send(K_CLIENT, 400, body=f"Input cannot be decoded as UTF-8: {e}".encode())
                 return
-        kwargs = {}
+        kwargs = {self.script.data_param: data}
         if self.script.wants_headers:
             kwargs["request_headers"] = {k.title(): v for k, v in headers.items()}
-        self.call_run(data, kwargs)
+        self.call_run(kwargs)
 
-    def call_run(self, data, kwargs):
+    def call_run(self, kwargs):
         start = time.perf_counter()
         try:
             self.in_run = True
             signal.setitimer(signal.ITIMER_REAL, self.timeout_ms / 1000.0)
             try:
-                result = self.script.run(data, **kwargs)
+                result = self.script.run(**kwargs)
             finally:
                 self.in_run = False
                 signal.setitimer(signal.ITIMER_REAL, 0)

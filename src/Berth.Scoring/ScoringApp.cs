@@ -99,10 +99,11 @@ internal static class ScoringApp
     /// when 0 was asked for), then the routes.</summary>
     private static void AnnounceListening(WebApplication app, ScoringOptions options, PlatformLog log)
     {
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(address).Port;
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        var port = new Uri(addresses[0]).Port;
         var host = options.Host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.Host}]" : options.Host.ToString();
         log.Info(LogNames.Master, $"Listening at: http://{host}:{port} ({Environment.ProcessId})");
+        if (addresses.Count > 1) log.Info(LogNames.Master, $"Health endpoint listening at: http://{host}:{new Uri(addresses[1]).Port} ({Environment.ProcessId})");
         Banner.PrintRoutes(log, $"{host}:{port}");
     }
 
@@ -127,6 +128,7 @@ internal static class ScoringApp
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             k.Listen(new IPEndPoint(options.Host, options.Port));
+            if (options.HealthPort is { } health) k.Listen(new IPEndPoint(options.Host, health));
         });
         var app = builder.Build();
         app.Run(new RequestDelegate(handler.HandleAsync));

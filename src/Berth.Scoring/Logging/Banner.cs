@@ -23,12 +23,12 @@ internal static class Banner
             $"Max Queue Length: {o.MaxQueueLength}",
             $"Max Queue Wait (ms): {o.MaxQueueWaitMs}",
             $"Server Port: {o.Port}",
-            $"Health Port: {o.Port}",
+            $"Health Port: {o.HealthPort ?? o.Port}",
             "Application Insights Enabled: false",
             "Application Insights Key: None",
             $"Inferencing HTTP server version: {serverVersion}",
             o.CorsOrigins.Count == 0 ? "CORS for the specified origins: None" : $"CORS for the specified origins: Enabling CORS for {string.Join(", ", o.CorsOrigins)}",
-            "Create dedicated endpoint for health: None",
+            $"Create dedicated endpoint for health: {(o.HealthPort is null ? "None" : "True")}",
             "",
         ];
         foreach (var line in lines) log.Raw(line);

@@ -13,6 +13,7 @@ internal static class HelpText
           --model_dir PATH              model directory for the script [AZUREML_MODEL_DIR]
           --port N                      port to listen on, 0 picks a free one (default 5001)
           --host IP                     address to bind (default 127.0.0.1)
+          --health_port N               with SEPERATE_HEALTH_ENDPOINT=true, also listen here (default 5000) [HEALTH_PORT]
           --worker_count N              Python worker processes (default 1) [WORKER_COUNT]
           --scoring_timeout_ms N        run() timeout (default 3600000) [SCORING_TIMEOUT_MS]
           --max_queue_length N          requests that may wait for a worker (default 128) [MAX_QUEUE_LENGTH]

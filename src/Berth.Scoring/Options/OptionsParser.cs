@@ -12,7 +12,7 @@ internal static class OptionsParser
     private static readonly string[] Known =
     [
         "entry_script", "model_dir", "port", "worker_count", "host", "scoring_timeout_ms",
-        "max_queue_length", "max_queue_wait_ms", "max_concurrent_requests", "max_request_body_bytes", "access_control_allow_origins",
+        "max_queue_length", "max_queue_wait_ms", "max_concurrent_requests", "max_request_body_bytes", "access_control_allow_origins", "health_port",
     ];
 
     public static OptionsParseResult Parse(IReadOnlyList<string> args, Func<string, string?> env, string cwd)
@@ -50,6 +50,9 @@ internal static class OptionsParser
             SourceDirectory = NullIfEmpty(env("AZUREML_SOURCE_DIRECTORY")) is { } src ? Path.GetFullPath(src, appRoot) : null,
             Host = ParseHost(Get("host", null), errors),
             Port = Int(Get("port", null), ScoringOptions.DefaultPort, 0, 65535, "--port", errors),
+            HealthPort = string.Equals(env("SEPERATE_HEALTH_ENDPOINT"), "true", StringComparison.OrdinalIgnoreCase)
+                ? Int(Get("health_port", "HEALTH_PORT"), ScoringOptions.DefaultHealthPort, 0, 65535, "--health_port / HEALTH_PORT", errors)
+                : null,
             WorkerCount = Int(Get("worker_count", "WORKER_COUNT"), 1, 1, 64, "--worker_count / WORKER_COUNT", errors),
             ScoringTimeoutMs = Int(Get("scoring_timeout_ms", "SCORING_TIMEOUT_MS"), ScoringOptions.DefaultScoringTimeoutMs, 1, int.MaxValue, "SCORING_TIMEOUT_MS", errors),
             MaxQueueLength = Int(Get("max_queue_length", "MAX_QUEUE_LENGTH"), 128, 0, 1_000_000, "--max_queue_length / MAX_QUEUE_LENGTH", errors),

@@ -6,6 +6,7 @@ namespace Berth.Scoring.Options;
 internal sealed record ScoringOptions
 {
     public const int DefaultPort = 5001;
+    public const int DefaultHealthPort = 5000;
     public const int DefaultScoringTimeoutMs = 3_600_000;
     public const long DefaultMaxRequestBodyBytes = 100L * 1024 * 1024;
 
@@ -16,6 +17,9 @@ internal sealed record ScoringOptions
     public string? SourceDirectory { get; init; }
     public IPAddress Host { get; init; } = IPAddress.Loopback;
     public int Port { get; init; } = DefaultPort;
+
+    /// <summary>A second port serving the same routes, for the liveness probe (SEPERATE_HEALTH_ENDPOINT=true); null: none.</summary>
+    public int? HealthPort { get; init; }
     public int WorkerCount { get; init; } = 1;
     public int ScoringTimeoutMs { get; init; } = DefaultScoringTimeoutMs;
 

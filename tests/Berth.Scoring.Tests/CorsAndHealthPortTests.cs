@@ -3,9 +3,24 @@ using Berth.Scoring.Tests.Infrastructure;
 
 namespace Berth.Scoring.Tests;
 
-/// <summary>AML_CORS_ORIGINS on /score.</summary>
-public sealed class CorsTests
+/// <summary>AML_CORS_ORIGINS on /score, and the separate health endpoint.</summary>
+public sealed class CorsAndHealthPortTests
 {
+    [Fact]
+    public async Task SeparateHealthEndpoint_ListensOnItsOwnPort()
+    {
+        PythonRequirement.Ensure();
+        await using var server = await ScoringServer.StartAsync(Paths.Script("echo.py"), new Dictionary<string, string> { ["SEPERATE_HEALTH_ENDPOINT"] = "true" }, "--health_port", "0");
+        server.RequireListening();
+        var line = await server.WaitForLineAsync(l => l.Contains("Health endpoint listening at: http://127.0.0.1:", StringComparison.Ordinal), HttpTest.Timeout);
+        var url = line[(line.IndexOf("http://", StringComparison.Ordinal))..line.LastIndexOf(' ')];
+        Assert.NotEqual(server.BaseAddress, new Uri(url));
+        using var client = new HttpClient();
+        using var response = await client.GetAsync(new Uri(new Uri(url), "/")).WaitAsync(HttpTest.Timeout);
+        Assert.Equal("Healthy", await response.BodyAsync());
+        Assert.Contains("Create dedicated endpoint for health: True", server.Output, StringComparison.Ordinal);
+    }
+
     [Fact]
     public async Task AllowedOrigin_GetsCorsHeaders_OthersDoNot_AndPreflightIsAnswered()
     {

@@ -99,6 +99,7 @@ public sealed class BootTests
         Assert.Equal(3, code);
         Assert.Contains("User's init function failed", output, StringComparison.Ordinal);
         Assert.Contains("System.IO.FileNotFoundException: no model here", output, StringComparison.Ordinal);
+        Assert.Contains("score.cs:line 3", output, StringComparison.Ordinal);
         Assert.Contains("Model Directory Contents:", output, StringComparison.Ordinal);
         Assert.Contains("    coefficients.json", output, StringComparison.Ordinal);
     }

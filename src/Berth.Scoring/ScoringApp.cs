@@ -36,6 +36,7 @@ internal static class ScoringApp
         }
 
         await using var log = new PlatformLog(time, Console.OpenStandardOutput(), options.LogLevel == "DEBUG");
+        foreach (var warning in parsed.Warnings) log.Warning(LogNames.Server, warning);
         try
         {
             return await ServeAsync(options, log, time).ConfigureAwait(false);

@@ -16,7 +16,7 @@ internal static class Banner
             $"Entry Script Name: {o.EntryScript}",
             $"Entry Script Runtime: {(o.Runtime == ScriptRuntime.CSharp ? "csharp" : "python")}",
             $"Model Directory: {o.ModelDir ?? "None"}",
-            "Config File: None",
+            $"Config File: {o.ConfigFile ?? "None"}",
             $"Worker Count: {o.WorkerCount}",
             "Worker Timeout (seconds): None",
             $"Scoring Timeout (ms): {o.ScoringTimeoutMs}",

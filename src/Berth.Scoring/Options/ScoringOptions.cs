@@ -47,4 +47,7 @@ internal sealed record ScoringOptions
     public string ServiceVersion { get; init; } = "1.0";
     public string ServicePathPrefix { get; init; } = "";
     public string LogLevel { get; init; } = "INFO";
+
+    /// <summary>The JSON config file the settings were also read from, if any.</summary>
+    public string? ConfigFile { get; init; }
 }

@@ -36,6 +36,7 @@ internal static class ScoringApp
         }
 
         await using var log = new PlatformLog(time, Console.OpenStandardOutput(), options.LogLevel == "DEBUG");
+        foreach (var warning in parsed.Warnings) log.Warning(LogNames.Server, warning);
         try
         {
             return await ServeAsync(options, log, time).ConfigureAwait(false);
@@ -88,28 +89,36 @@ internal static class ScoringApp
             return ExitCodes.PortUnavailable;
         }
 
-        var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
-        var port = new Uri(address).Port;
-        var hostPort = $"{(options.Host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.Host}]" : options.Host.ToString())}:{port}";
-        log.Info(LogNames.Master, $"Listening at: http://{hostPort} ({Environment.ProcessId})");
-        Banner.PrintRoutes(log, hostPort);
+        AnnounceListening(app, options, log);
         await WaitForStopAsync(lifetime.Stopping).ConfigureAwait(false);
         log.Info(LogNames.Master, "Shutting down");
         await app.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
         return lifetime.ExitCode;
     }
 
+    /// <summary>Logs the machine-readable <c>Listening at: http://127.0.0.1:PORT (PID)</c> line (the port is the real one
+    /// when 0 was asked for), then the routes.</summary>
+    private static void AnnounceListening(WebApplication app, ScoringOptions options, PlatformLog log)
+    {
+        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
+        var port = new Uri(addresses[0]).Port;
+        var host = options.Host.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? $"[{options.Host}]" : options.Host.ToString();
+        log.Info(LogNames.Master, $"Listening at: http://{host}:{port} ({Environment.ProcessId})");
+        if (addresses.Count > 1) log.Info(LogNames.Master, $"Health endpoint listening at: http://{host}:{new Uri(addresses[1]).Port} ({Environment.ProcessId})");
+        Banner.PrintRoutes(log, $"{host}:{port}");
+    }
+
     private static IEntryScriptHost CreateHost(ScoringOptions o, PlatformLog log, ReplicaLifetime lifetime, TimeProvider time)
     {
         if (o.Runtime == ScriptRuntime.CSharp)
         {
-            return new CSharp.CSharpHost(o, log);
+            return new CSharp.CSharpHost(o, log, time);
         }
 
         var workerScript = Path.Combine(AppContext.BaseDirectory, "python", "berth_worker.py");
         var settings = new WorkerSettings(o.PythonExecutable, workerScript, o.EntryScript, o.AppRoot, o.ModelDir,
             o.SourceDirectory, o.ScoringTimeoutMs, o.LogLevel);
-        return new PythonHost(settings, o.WorkerCount, log, lifetime);
+        return new PythonHost(settings, o.WorkerCount, log, lifetime, time);
     }
 
     private static WebApplication BuildWebApp(ScoringOptions options, ScoringHandler handler)
@@ -120,6 +129,7 @@ internal static class ScoringApp
             k.AddServerHeader = false;
             k.Limits.MaxRequestBodySize = options.MaxRequestBodyBytes;
             k.Listen(new IPEndPoint(options.Host, options.Port));
+            if (options.HealthPort is { } health) k.Listen(new IPEndPoint(options.Host, health));
         });
         var app = builder.Build();
         app.Run(new RequestDelegate(handler.HandleAsync));

@@ -63,6 +63,15 @@ public sealed class BootTests
     }
 
     [Fact]
+    public async Task MissingPythonInterpreter_Exits3_SayingWhichOne()
+    {
+        var env = new Dictionary<string, string> { ["BERTH_PYTHON"] = "/nonexistent/python3" };
+        var (code, output) = await RunToExitAsync(Paths.Script("echo.py"), env);
+        Assert.Equal(3, code);
+        Assert.Contains("Cannot start the Python interpreter /nonexistent/python3", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BadOption_Exits1_WithErrorAndHint()
     {
         var (code, output) = await RunToExitAsync(Paths.Script("echo.py"), null, "--worker_count", "0");
@@ -90,6 +99,7 @@ public sealed class BootTests
         Assert.Equal(3, code);
         Assert.Contains("User's init function failed", output, StringComparison.Ordinal);
         Assert.Contains("System.IO.FileNotFoundException: no model here", output, StringComparison.Ordinal);
+        Assert.Contains("score.cs:line 3", output, StringComparison.Ordinal);
         Assert.Contains("Model Directory Contents:", output, StringComparison.Ordinal);
         Assert.Contains("    coefficients.json", output, StringComparison.Ordinal);
     }
@@ -101,6 +111,48 @@ public sealed class BootTests
         var (code, output) = await RunToExitAsync(script);
         Assert.Equal(3, code);
         Assert.Contains("Run() needs to accept an argument for input data.", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task WorkerDyingDuringBoot_IsBootedAgainAndAgain_LikeAnOutOfMemoryLoop()
+    {
+        PythonRequirement.Ensure();
+        var script = TempScript.Write("score.py", "import os\n\ndef init():\n    os._exit(137)\n\ndef run(data):\n    return data\n");
+        await using var server = ScoringServer.Launch(script);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (server.Lines.Count(l => l.Contains("Booting worker with pid: ", StringComparison.Ordinal)) < 3 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(50);
+        }
+
+        Assert.True(server.Lines.Count(l => l.Contains("Booting worker with pid: ", StringComparison.Ordinal)) >= 3, server.Output);
+        Assert.Contains("exited with code 137 during boot; booting a new one.", server.Output, StringComparison.Ordinal);
+        Assert.Null(server.BaseAddress);
+    }
+
+    [Fact]
+    public async Task PortInUse_Exits4_WhileTheFirstReplicaKeepsServing()
+    {
+        PythonRequirement.Ensure();
+        await using var first = await ScoringServer.StartAsync(Paths.Script("echo.py"));
+        var port = first.RequireListening().Port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        var (code, output) = await RunToExitAsync(Paths.Script("echo.py"), null, "--port", port);
+        Assert.Equal(4, code);
+        Assert.Contains($"Connection in use: ('127.0.0.1', {port})", output, StringComparison.Ordinal);
+        using var response = await first.Client.GetWithTimeoutAsync("/");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ReturnErrorDetails_PutsTheExceptionTextInThe500_OnlyWhenAskedFor()
+    {
+        PythonRequirement.Ensure();
+        var env = new Dictionary<string, string> { ["BERTH_RETURN_ERROR_DETAILS"] = "true" };
+        await using var server = await ScoringServer.StartAsync(Paths.Script("kitchen.py"), env);
+        server.RequireListening();
+        using var response = await server.Client.PostAsync("/score", "{\"kind\": \"raise\", \"text\": \"why\"}");
+        Assert.Equal(HttpStatusCode.InternalServerError, response.StatusCode);
+        Assert.Equal("An unexpected error occurred in scoring script. Check the logs for more info. Detail: ValueError: boom: why", await response.MessageAsync());
     }
 
     [Fact]

@@ -22,5 +22,6 @@ public sealed class PythonKitchenFixture : ServerFixture
         ["MAX_REQUEST_BODY_BYTES"] = "65536",
         ["AML_APP_ROOT"] = AppRoot,
         ["AZUREML_MODEL_DIR"] = "azureml-models/mymodel/2",
+        ["AZUREML_SOURCE_DIRECTORY"] = "src",
     };
 }

@@ -49,6 +49,24 @@ public sealed class TimeoutAndWorkerTests(PythonKitchenFixture fixture) : IClass
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
     }
 
+    [Fact]
+    public async Task WorkerKilledWhileIdle_IsReplaced_AndTheNextRequestIsServed()
+    {
+        using var before = await Client.PostAsync("/score", "{\"kind\": \"pid\"}");
+        var pid = (await before.JsonAsync()).GetInt32();
+        using (var kill = Process.Start("kill", ["-KILL", pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
+        {
+            await kill.WaitForExitAsync().WaitAsync(HttpTest.Timeout);
+        }
+
+        var deadline = DateTime.UtcNow + HttpTest.Timeout;
+        while (File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Length > 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        using var after = await Client.PostAsync("/score", "{\"kind\": \"pid\"}");
+        Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+        Assert.NotEqual(pid, (await after.JsonAsync()).GetInt32());
+        Assert.Contains($"Worker with pid {pid} exited while idle", fixture.Server.Output, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("\"mymodel\"", "null", "azureml-models/mymodel/10/weights")]
     [InlineData("\"mymodel\"", "1", "azureml-models/mymodel/1/model.pkl")]
@@ -76,6 +94,22 @@ public sealed class TimeoutAndWorkerTests(PythonKitchenFixture fixture) : IClass
         using var response = await Client.PostAsync("/score", "{\"kind\": \"model_path\", \"name\": \"two\"}");
         var message = (await response.JsonAsync()).GetProperty("message").GetString();
         Assert.StartsWith($"Dir {Path.Combine(fixture.AppRoot, "azureml-models", "two", "1")} can contain only 1 file or folder. Found [", message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task SourceDirectory_IsOnSysPath()
+    {
+        using var response = await Client.PostAsync("/score", "{\"kind\": \"source_dir\"}");
+        Assert.Equal("\"from the source directory\"", await response.BodyAsync());
+    }
+
+    [Fact]
+    public async Task UserSwaggerFileInAppRoot_WinsOverTheGeneratedOne()
+    {
+        using var v3 = await Client.GetWithTimeoutAsync("/swagger.json?version=3");
+        Assert.Equal("from the app root", (await v3.JsonAsync()).GetProperty("info").GetProperty("title").GetString());
+        using var v2 = await Client.GetWithTimeoutAsync("/swagger.json");
+        Assert.Equal("ML service", (await v2.JsonAsync()).GetProperty("info").GetProperty("title").GetString());
     }
 
     [Fact]

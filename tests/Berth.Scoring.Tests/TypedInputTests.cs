@@ -20,6 +20,24 @@ public sealed class TypedInputTests
     }
 
     [Fact]
+    public async Task StaticAsyncRun_WithStringInput_IsAwaited_AndStaticInitRuns()
+    {
+        var script = TempScript.Write("score.cs", """
+            public static class Echo
+            {
+                private static string _prefix = "";
+                public static async Task Init() { await Task.Yield(); _prefix = "got:"; }
+                public static async Task<string> Run(string data) { await Task.Delay(1); return _prefix + data; }
+            }
+            """);
+        await using var server = await ScoringServer.StartAsync(script);
+        server.RequireListening();
+        using var response = await server.Client.PostAsync("/score", "plain text", "text/plain");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal("\"got:plain text\"", await response.BodyAsync());
+    }
+
+    [Fact]
     public async Task SecondStart_UsesTheCompiledScriptFromTheCache()
     {
         await using (var first = await ScoringServer.StartAsync(Paths.Script("typed.cs")))

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 using System.Text.Json;
 using Berth.Scoring.Hosting;
@@ -20,8 +19,11 @@ internal sealed class CSharpHost : IEntryScriptHost
     private ScriptEntry? _entry;
     private SlotQueue? _queue;
 
-    public CSharpHost(ScoringOptions options, PlatformLog log)
+    private readonly TimeProvider _time;
+
+    public CSharpHost(ScoringOptions options, PlatformLog log, TimeProvider time)
     {
+        _time = time;
         _options = options;
         _log = log;
         _timeout = TimeSpan.FromMilliseconds(options.ScoringTimeoutMs);
@@ -83,12 +85,12 @@ internal sealed class CSharpHost : IEntryScriptHost
         }
 
         var headers = entry.WantsHeaders ? Headers(request) : null;
-        var started = Stopwatch.GetTimestamp();
+        var started = _time.GetTimestamp();
         var run = Task.Run(() => entry.RunAsync(input, headers).AsTask());
         object? result;
         try
         {
-            result = await run.WaitAsync(_timeout).ConfigureAwait(false);
+            result = await run.WaitAsync(_timeout, _time).ConfigureAwait(false);
         }
         catch (TimeoutException)
         {
@@ -106,7 +108,7 @@ internal sealed class CSharpHost : IEntryScriptHost
         _queue!.Release(slot);
         try
         {
-            return ScriptJson.Write(result, Stopwatch.GetElapsedTime(started).TotalMilliseconds);
+            return ScriptJson.Write(result, _time.GetElapsedTime(started).TotalMilliseconds);
         }
         catch (Exception e) when (e is JsonException or NotSupportedException or ArgumentException)
         {
@@ -120,7 +122,9 @@ internal sealed class CSharpHost : IEntryScriptHost
         rejected = null;
         var body = request.Method == ScoreMethod.Get
             ? Encoding.UTF8.GetBytes(InputText.QueryToJson(request.QueryString))
-            : request.Body.ToArray();
+            : System.Runtime.InteropServices.MemoryMarshal.TryGetArray(request.Body, out var segment) && segment.Offset == 0 && segment.Count == segment.Array!.Length
+                ? segment.Array
+                : request.Body.ToArray();
         if (entry.InputType == typeof(byte[])) return body;
         if (InputText.Utf8Error(body) is { } utf8)
         {

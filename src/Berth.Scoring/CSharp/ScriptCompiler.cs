@@ -6,6 +6,7 @@ using Berth.Scoring.Hosting;
 using Berth.Scoring.Logging;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Emit;
 
 namespace Berth.Scoring.CSharp;
 
@@ -15,6 +16,8 @@ namespace Berth.Scoring.CSharp;
 /// </summary>
 internal sealed class ScriptCompiler
 {
+    /// <summary>Part of the cache key: change it whenever the compilation or emit options change.</summary>
+    private const string CompileSettings = "release;nullable;unsafe;pdb-embedded;v2";
     private static readonly string[] ApiFiles = ["GlobalUsings.cs", "Model.cs", "AMLResponse.cs"];
     private readonly string _cacheDirectory;
     private readonly PlatformLog _log;
@@ -57,7 +60,11 @@ internal sealed class ScriptCompiler
             optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
         var compilation = CSharpCompilation.Create(assemblyName, trees, References(), options);
         using var image = new MemoryStream();
-        var result = compilation.Emit(image);
+        // An embedded portable PDB with the source: exceptions in the log name score.cs:line N, and a debugger attached
+        // to berth-scoring can step through the script.
+        var result = compilation.Emit(image,
+            options: new EmitOptions(debugInformationFormat: DebugInformationFormat.Embedded),
+            embeddedTexts: trees.Select(t => EmbeddedText.FromSource(t.FilePath, t.GetText())));
         if (!result.Success)
         {
             var errors = result.Diagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToList();
@@ -91,6 +98,7 @@ internal sealed class ScriptCompiler
         var text = new StringBuilder(source);
         foreach (var (name, body) in api) text.Append('\0').Append(name).Append('\0').Append(body);
         text.Append('\0').Append(typeof(CSharpCompilation).Assembly.GetName().Version).Append('\0').Append(Environment.Version);
+        text.Append('\0').Append(CompileSettings);
         return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
     }
 }

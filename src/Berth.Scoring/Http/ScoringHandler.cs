@@ -19,6 +19,7 @@ internal sealed class ScoringHandler
     private readonly PlatformLog _log;
     private readonly TimeProvider _time;
     private readonly ResponseWriter _writer;
+    private readonly CorsPolicy _cors;
 
     public ScoringHandler(ScoringOptions options, IEntryScriptHost host, SlotQueue queue, ScoringMetrics metrics,
         PlatformLog log, TimeProvider time, string serverVersion)
@@ -31,6 +32,7 @@ internal sealed class ScoringHandler
         _time = time;
         _swagger = new SwaggerDocuments(options.AppRoot, options.ServiceName, options.ServiceVersion, options.ServicePathPrefix);
         _writer = new ResponseWriter(options, serverVersion);
+        _cors = new CorsPolicy(options.CorsOrigins);
     }
 
     public async Task HandleAsync(HttpContext ctx)
@@ -107,6 +109,13 @@ internal sealed class ScoringHandler
 
     private async Task ScoreAsync(HttpContext ctx, RequestIds ids)
     {
+        _cors.Apply(ctx);
+        if (_cors.Enabled && CorsPolicy.IsPreflight(ctx.Request) && !_host.HandlesOptions)
+        {
+            await _writer.WriteAsync(ctx, ids, 200, ResponseWriter.HtmlType, ReadOnlyMemory<byte>.Empty, false).ConfigureAwait(false);
+            return;
+        }
+
         var method = ctx.Request.Method;
         ScoreMethod scoreMethod;
         if (HttpMethods.IsPost(method)) scoreMethod = ScoreMethod.Post;

@@ -17,13 +17,24 @@ internal sealed class PlatformLog : IAsyncDisposable
     private readonly Stream _out;
     private readonly Task _writer;
     private readonly bool _debug;
-    private readonly string _pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+    private static readonly TimeSpan CoalesceDelay = TimeSpan.FromMilliseconds(5);
+    private readonly string _info;
+    private readonly string _warning;
+    private readonly string _error;
+    private readonly string _debugPrefix;
+    private SecondStamp _stamp = new(-1, "");
+    private volatile bool _completed;
 
     public PlatformLog(TimeProvider time, Stream output, bool debug = false)
     {
         _time = time;
         _out = output;
         _debug = debug;
+        var pid = Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+        _info = $" I [{pid}] ";
+        _warning = $" W [{pid}] ";
+        _error = $" E [{pid}] ";
+        _debugPrefix = $" D [{pid}] ";
         _writer = Task.Run(WriteLoopAsync);
     }
 
@@ -44,12 +55,31 @@ internal sealed class PlatformLog : IAsyncDisposable
     private void Write(char level, string logger, string message)
     {
         var now = _time.GetUtcNow();
-        var sb = new StringBuilder(64 + message.Length);
-        sb.Append(now.ToString("yyyy-MM-dd HH:mm:ss,fff", CultureInfo.InvariantCulture))
-          .Append(' ').Append(level).Append(" [").Append(_pid).Append("] ")
-          .Append(logger).Append(" - ").Append(message);
-        _lines.Writer.TryWrite(sb.ToString());
+        var stamp = Stamp(now);
+        var line = string.Concat(stamp, now.Millisecond.ToString("D3", CultureInfo.InvariantCulture), LevelPrefix(level), logger, " - ", message);
+        _lines.Writer.TryWrite(line);
     }
+
+    /// <summary>"yyyy-MM-dd HH:mm:ss," for the current second, formatted once per second.</summary>
+    private string Stamp(DateTimeOffset now)
+    {
+        var second = now.ToUnixTimeSeconds();
+        var cached = _stamp;
+        if (cached.Second == second) return cached.Text;
+        var text = now.ToString("yyyy-MM-dd HH:mm:ss,", CultureInfo.InvariantCulture);
+        _stamp = new SecondStamp(second, text);
+        return text;
+    }
+
+    private sealed record SecondStamp(long Second, string Text);
+
+    private string LevelPrefix(char level) => level switch
+    {
+        'I' => _info,
+        'W' => _warning,
+        'E' => _error,
+        _ => _debugPrefix,
+    };
 
     private async Task WriteLoopAsync()
     {
@@ -57,7 +87,7 @@ internal sealed class PlatformLog : IAsyncDisposable
         var reader = _lines.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
         {
-            while (buffer.Length < 64 * 1024 && reader.TryRead(out var line))
+            while (buffer.Length < 256 * 1024 && reader.TryRead(out var line))
             {
                 var bytes = Encoding.UTF8.GetBytes(line + "\n");
                 buffer.Write(bytes);
@@ -74,11 +104,15 @@ internal sealed class PlatformLog : IAsyncDisposable
             }
 
             buffer.SetLength(0);
+
+            // Coalesce: under load, one write per few milliseconds instead of one wake-up per line.
+            if (!_completed) await Task.Delay(CoalesceDelay).ConfigureAwait(false);
         }
     }
 
     public async ValueTask DisposeAsync()
     {
+        _completed = true;
         _lines.Writer.TryComplete();
         await _writer.WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
     }

@@ -13,12 +13,15 @@ internal static class HelpText
           --model_dir PATH              model directory for the script [AZUREML_MODEL_DIR]
           --port N                      port to listen on, 0 picks a free one (default 5001)
           --host IP                     address to bind (default 127.0.0.1)
+          --health_port N               with SEPERATE_HEALTH_ENDPOINT=true, also listen here (default 5000) [HEALTH_PORT]
           --worker_count N              Python worker processes (default 1) [WORKER_COUNT]
           --scoring_timeout_ms N        run() timeout (default 3600000) [SCORING_TIMEOUT_MS]
           --max_queue_length N          requests that may wait for a worker (default 128) [MAX_QUEUE_LENGTH]
           --max_queue_wait_ms N         longest wait for a worker before 503 (default 30000) [MAX_QUEUE_WAIT_MS]
           --max_concurrent_requests N   score.cs: concurrent Run() calls (default 64) [MAX_CONCURRENT_REQUESTS]
           --max_request_body_bytes N    larger bodies get 413 (default 104857600) [MAX_REQUEST_BODY_BYTES]
+          --config_file PATH            JSON object of options/environment settings, lowest priority [AZUREML_CONFIG_FILE]
+          --access_control_allow_origins LIST   CORS origins for /score, comma-separated [AML_CORS_ORIGINS]
 
         environment: AML_APP_ROOT (default: current directory), AZUREML_SOURCE_DIRECTORY, SERVER_VERSION_LOG_RESPONSE_ENABLED,
           SERVICE_NAME, SERVICE_VERSION, SERVICE_PATH_PREFIX, AZUREML_LOG_LEVEL, BERTH_PYTHON (default /usr/bin/python3),

@@ -9,13 +9,18 @@ namespace Berth.Scoring.Options;
 /// </summary>
 internal static class OptionsParser
 {
-    private static readonly string[] Known =
+    public static readonly string[] Known =
     [
         "entry_script", "model_dir", "port", "worker_count", "host", "scoring_timeout_ms",
-        "max_queue_length", "max_queue_wait_ms", "max_concurrent_requests", "max_request_body_bytes",
+        "max_queue_length", "max_queue_wait_ms", "max_concurrent_requests", "max_request_body_bytes", "access_control_allow_origins", "health_port",
+        "config_file",
     ];
 
-    public static OptionsParseResult Parse(IReadOnlyList<string> args, Func<string, string?> env, string cwd)
+    /// <param name="args">the command line</param>
+    /// <param name="environment">reads an environment variable</param>
+    /// <param name="cwd">the current directory, for relative paths</param>
+    /// <param name="readFile">reads the config file (--config_file / AZUREML_CONFIG_FILE); File.ReadAllText by default</param>
+    public static OptionsParseResult Parse(IReadOnlyList<string> args, Func<string, string?> environment, string cwd, Func<string, string>? readFile = null)
     {
         var errors = new List<string>();
         var cli = ReadArgs(args, errors, out var help, out var version);
@@ -24,8 +29,11 @@ internal static class OptionsParser
             return new OptionsParseResult(null, errors, help, version);
         }
 
+        var configPath = cli.GetValueOrDefault("config_file") ?? NullIfEmpty(environment("AZUREML_CONFIG_FILE"));
+        var file = configPath is null ? [] : ConfigFile.Read(Path.GetFullPath(configPath, cwd), readFile ?? File.ReadAllText, errors);
+        string? env(string name) => NullIfEmpty(environment(name)) ?? file.GetValueOrDefault(name);
         string? Get(string name, string? envName) =>
-            cli.TryGetValue(name, out var v) ? v : envName is null ? null : NullIfEmpty(env(envName));
+            cli.TryGetValue(name, out var v) ? v : (envName is null ? null : env(envName)) ?? file.GetValueOrDefault(name);
 
         var entry = Get("entry_script", "AZUREML_ENTRY_SCRIPT");
         if (entry is null)
@@ -50,12 +58,17 @@ internal static class OptionsParser
             SourceDirectory = NullIfEmpty(env("AZUREML_SOURCE_DIRECTORY")) is { } src ? Path.GetFullPath(src, appRoot) : null,
             Host = ParseHost(Get("host", null), errors),
             Port = Int(Get("port", null), ScoringOptions.DefaultPort, 0, 65535, "--port", errors),
+            HealthPort = string.Equals(env("SEPERATE_HEALTH_ENDPOINT"), "true", StringComparison.OrdinalIgnoreCase)
+                ? Int(Get("health_port", "HEALTH_PORT"), ScoringOptions.DefaultHealthPort, 0, 65535, "--health_port / HEALTH_PORT", errors)
+                : null,
             WorkerCount = Int(Get("worker_count", "WORKER_COUNT"), 1, 1, 64, "--worker_count / WORKER_COUNT", errors),
             ScoringTimeoutMs = Int(Get("scoring_timeout_ms", "SCORING_TIMEOUT_MS"), ScoringOptions.DefaultScoringTimeoutMs, 1, int.MaxValue, "SCORING_TIMEOUT_MS", errors),
             MaxQueueLength = Int(Get("max_queue_length", "MAX_QUEUE_LENGTH"), 128, 0, 1_000_000, "--max_queue_length / MAX_QUEUE_LENGTH", errors),
             MaxQueueWaitMs = Int(Get("max_queue_wait_ms", "MAX_QUEUE_WAIT_MS"), 30_000, 0, int.MaxValue, "--max_queue_wait_ms / MAX_QUEUE_WAIT_MS", errors),
             MaxConcurrentRequests = Int(Get("max_concurrent_requests", "MAX_CONCURRENT_REQUESTS"), 64, 1, 4096, "--max_concurrent_requests / MAX_CONCURRENT_REQUESTS", errors),
             MaxRequestBodyBytes = Long(Get("max_request_body_bytes", "MAX_REQUEST_BODY_BYTES"), ScoringOptions.DefaultMaxRequestBodyBytes, "--max_request_body_bytes / MAX_REQUEST_BODY_BYTES", errors),
+            CorsOrigins = (Get("access_control_allow_origins", "AML_CORS_ORIGINS") ?? "")
+                .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             ServerVersionHeader = !(env("SERVER_VERSION_LOG_RESPONSE_ENABLED") is { } sv && !sv.Equals("true", StringComparison.OrdinalIgnoreCase)),
             ReturnErrorDetails = string.Equals(env("BERTH_RETURN_ERROR_DETAILS"), "true", StringComparison.OrdinalIgnoreCase),
             PythonExecutable = NullIfEmpty(env("BERTH_PYTHON")) ?? "/usr/bin/python3",
@@ -64,8 +77,10 @@ internal static class OptionsParser
             ServiceVersion = NullIfEmpty(env("SERVICE_VERSION")) ?? "1.0",
             ServicePathPrefix = env("SERVICE_PATH_PREFIX") ?? "",
             LogLevel = (NullIfEmpty(env("AZUREML_LOG_LEVEL")) ?? "INFO").ToUpperInvariant(),
+            ConfigFile = configPath is null ? null : Path.GetFullPath(configPath, cwd),
         };
-        return new OptionsParseResult(errors.Count == 0 ? options : null, errors, false, false);
+        var warnings = ConfigFile.ExtraKeys(file.Keys, Known);
+        return new OptionsParseResult(errors.Count == 0 ? options : null, errors, false, false) { Warnings = warnings };
     }
 
     private static Dictionary<string, string> ReadArgs(IReadOnlyList<string> args, List<string> errors, out bool help, out bool version)

@@ -6,6 +6,7 @@ namespace Berth.Scoring.Options;
 internal sealed record ScoringOptions
 {
     public const int DefaultPort = 5001;
+    public const int DefaultHealthPort = 5000;
     public const int DefaultScoringTimeoutMs = 3_600_000;
     public const long DefaultMaxRequestBodyBytes = 100L * 1024 * 1024;
 
@@ -16,6 +17,9 @@ internal sealed record ScoringOptions
     public string? SourceDirectory { get; init; }
     public IPAddress Host { get; init; } = IPAddress.Loopback;
     public int Port { get; init; } = DefaultPort;
+
+    /// <summary>A second port serving the same routes, for the liveness probe (SEPERATE_HEALTH_ENDPOINT=true); null: none.</summary>
+    public int? HealthPort { get; init; }
     public int WorkerCount { get; init; } = 1;
     public int ScoringTimeoutMs { get; init; } = DefaultScoringTimeoutMs;
 
@@ -31,6 +35,9 @@ internal sealed record ScoringOptions
     public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
     public bool ServerVersionHeader { get; init; } = true;
 
+    /// <summary>Origins allowed by CORS on /score (AML_CORS_ORIGINS, comma-separated; "*" for any); empty: CORS off.</summary>
+    public IReadOnlyList<string> CorsOrigins { get; init; } = [];
+
     /// <summary>Debug only: put the exception text in 500 responses (never the production default).</summary>
     public bool ReturnErrorDetails { get; init; }
 
@@ -40,4 +47,7 @@ internal sealed record ScoringOptions
     public string ServiceVersion { get; init; } = "1.0";
     public string ServicePathPrefix { get; init; } = "";
     public string LogLevel { get; init; } = "INFO";
+
+    /// <summary>The JSON config file the settings were also read from, if any.</summary>
+    public string? ConfigFile { get; init; }
 }

@@ -19,8 +19,11 @@ internal sealed class PythonHost : IEntryScriptHost
     private readonly TimeSpan _timeout;
     private SlotQueue? _queue;
 
-    public PythonHost(WorkerSettings settings, int workerCount, PlatformLog log, ReplicaLifetime lifetime)
+    private readonly TimeProvider _time;
+
+    public PythonHost(WorkerSettings settings, int workerCount, PlatformLog log, ReplicaLifetime lifetime, TimeProvider time)
     {
+        _time = time;
         _settings = settings;
         _log = log;
         _lifetime = lifetime;
@@ -70,7 +73,7 @@ internal sealed class PythonHost : IEntryScriptHost
             catch (WorkerExitedException e) when (e.ExitCode != ExitCodes.BootFailed)
             {
                 _log.Error(LogNames.Master, $"Worker (pid:{e.Pid}) exited with code {e.ExitCode} during boot; booting a new one.");
-                await Task.Delay(BootRetryDelay, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(BootRetryDelay, _time, cancellationToken).ConfigureAwait(false);
             }
         }
     }
@@ -78,12 +81,18 @@ internal sealed class PythonHost : IEntryScriptHost
     public async Task<ScoreOutcome> ScoreAsync(int slot, ScoreRequest request)
     {
         var worker = _workers[slot]!;
+        if (worker.HasExited)
+        {
+            _log.Error(LogNames.Master, $"Worker with pid {worker.Pid} exited while idle (exit code {worker.ExitCode}); booting a new one.");
+            if (!await ReplaceAsync(slot, worker, release: false).ConfigureAwait(false)) return ScoreOutcome.Internal("no worker could be booted");
+            worker = _workers[slot]!;
+        }
+
         Task<ScoreOutcome>? exchange = null;
         try
         {
-            if (worker.HasExited) throw new WorkerExitedException(worker.Pid, -1);
             exchange = worker.ExchangeAsync(request);
-            var outcome = await exchange.WaitAsync(_timeout).ConfigureAwait(false);
+            var outcome = await exchange.WaitAsync(_timeout, _time).ConfigureAwait(false);
             _queue!.Release(slot);
             return outcome;
         }
@@ -105,7 +114,7 @@ internal sealed class PythonHost : IEntryScriptHost
     {
         try
         {
-            await exchange.WaitAsync(TimeoutGrace).ConfigureAwait(false);
+            await exchange.WaitAsync(TimeoutGrace, _time).ConfigureAwait(false);
             _queue!.Release(slot);
         }
         catch (Exception e) when (e is TimeoutException or WorkerExitedException)
@@ -115,14 +124,16 @@ internal sealed class PythonHost : IEntryScriptHost
         }
     }
 
-    private async Task ReplaceAsync(int slot, PythonWorker worker)
+    /// <summary>Kills <paramref name="worker"/> and boots a new one in its slot; false when none could be booted.</summary>
+    private async Task<bool> ReplaceAsync(int slot, PythonWorker worker, bool release = true)
     {
         Interlocked.Increment(ref _restarts);
         await worker.DisposeAsync().ConfigureAwait(false);
         try
         {
             await BootAsync(slot, _lifetime.Stopping).ConfigureAwait(false);
-            _queue!.Release(slot);
+            if (release) _queue!.Release(slot);
+            return true;
         }
         catch (WorkerExitedException e)
         {
@@ -133,6 +144,8 @@ internal sealed class PythonHost : IEntryScriptHost
         {
             // stopping
         }
+
+        return false;
     }
 
     public async ValueTask DisposeAsync()

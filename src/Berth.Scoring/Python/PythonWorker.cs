@@ -38,6 +38,8 @@ internal sealed class PythonWorker : IAsyncDisposable
 
     public bool HasExited => _process.HasExited;
 
+    public int ExitCode => _process.HasExited ? _process.ExitCode : 0;
+
     /// <summary>Starts a worker and waits until its init() has completed.</summary>
     public static async Task<PythonWorker> StartAsync(WorkerSettings settings, PlatformLog log, CancellationToken cancellationToken)
     {
@@ -46,8 +48,7 @@ internal sealed class PythonWorker : IAsyncDisposable
         using var listener = new Socket(AddressFamily.Unix, SocketType.Stream, ProtocolType.Unspecified);
         listener.Bind(new UnixDomainSocketEndPoint(socketPath));
         listener.Listen(1);
-        var process = Process.Start(StartInfo(settings, socketPath))
-            ?? throw new InvalidOperationException($"could not start {settings.PythonExecutable}");
+        var process = StartProcess(settings, socketPath);
         log.Info(LogNames.Master, $"Booting worker with pid: {process.Id}");
         try
         {
@@ -70,6 +71,18 @@ internal sealed class PythonWorker : IAsyncDisposable
         finally
         {
             File.Delete(socketPath);
+        }
+    }
+
+    private static Process StartProcess(WorkerSettings settings, string socketPath)
+    {
+        try
+        {
+            return Process.Start(StartInfo(settings, socketPath)) ?? throw new InvalidOperationException($"could not start {settings.PythonExecutable}");
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw BootFailure.Create($"Cannot start the Python interpreter {settings.PythonExecutable}: {e.Message}. Install Python 3 with the script's packages, or point BERTH_PYTHON at one.");
         }
     }
 

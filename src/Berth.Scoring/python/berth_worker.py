@@ -16,19 +16,21 @@ import importlib.util
 import inspect
 import json
 import logging
-import math
 import os
 import signal
 import socket
 import struct
 import sys
+import threading
 import time
 import traceback
+
 from urllib.parse import parse_qsl
+
+from berth_logging import list_model_dir, setup_logging
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BOOT_ERROR = 3
-RUN_FAILED_MESSAGE = "An unexpected error occurred in scoring script. Check the logs for more info."
 K_OK, K_RESPONSE, K_RUN_FAILED, K_INTERNAL, K_CLIENT, K_TIMEOUT = range(6)
 METHODS = ("GET", "POST", "OPTIONS")
 RESPONSE_HEAD = struct.Struct("<IBHdI")
@@ -38,61 +40,20 @@ log = logging.getLogger("azmlinfsrv")
 script_log = logging.getLogger("azmlinfsrv.user_script")
 
 
-class _FdHandler(logging.Handler):
-    """Writes each record with one write() to stdout, which the server process shares."""
+def exit_with_parent():
+    """Ends this worker when berth-scoring is gone (also while run() is busy); idle workers also see the socket close.
 
-    def emit(self, record):
-        try:
-            os.write(1, (self.format(record) + "\n").encode("utf-8", "replace"))
-        except Exception:  # noqa: BLE001 - logging must never break scoring
-            pass
+    PR_SET_PDEATHSIG is not used: it fires when the *thread* that started us exits, and .NET retires
+    thread-pool threads.
+    """
+    parent = os.getppid()
 
+    def watch():
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(0)
 
-class _PrintToLog:
-    """sys.stdout replacement: print() output becomes azmlinfsrv.print INFO lines."""
-
-    encoding = "utf-8"
-
-    def __init__(self):
-        self._logger = logging.getLogger("azmlinfsrv.print")
-        self._pending = ""
-
-    def write(self, text):
-        self._pending += text
-        while "\n" in self._pending:
-            line, self._pending = self._pending.split("\n", 1)
-            self._logger.info(line)
-        return len(text)
-
-    def flush(self):
-        if self._pending:
-            self._logger.info(self._pending)
-            self._pending = ""
-
-    def isatty(self):
-        return False
-
-    def fileno(self):
-        return 1
-
-
-def setup_logging():
-    handler = _FdHandler()
-    formatter = logging.Formatter("%(asctime)s %(levelname).1s [%(process)d] %(name)s - %(message)s")
-    formatter.converter = time.gmtime
-    handler.setFormatter(formatter)
-    root = logging.getLogger()
-    root.handlers[:] = [handler]
-    root.setLevel(os.environ.get("AZUREML_LOG_LEVEL", "INFO").upper())
-    sys.stdout = _PrintToLog()
-
-
-def die_with_parent():
-    try:
-        import ctypes
-        ctypes.CDLL(None).prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
-    except Exception:  # noqa: BLE001 - not Linux: the socket EOF still ends us
-        pass
+    threading.Thread(target=watch, name="berth-parent-watch", daemon=True).start()
 
 
 class ScoringTimeout(Exception):
@@ -108,6 +69,7 @@ class Script:
         self.run = None
         self.raw_http = False
         self.wants_headers = False
+        self.data_param = "data"
 
     def load(self):
         script_log.info("Found user script at %s", self.path)
@@ -134,6 +96,7 @@ class Script:
             raise BootError("run() needs to accept an argument for input data.")
         if names == ["request_headers"]:
             raise BootError('run() needs to accept an argument other than "request_headers".')
+        self.data_param = next(n for n in names if n != "request_headers")
         if self.raw_http:
             script_log.info("run() is decorated with @rawhttp. Server will invoke it with the request object.")
         else:
@@ -149,18 +112,6 @@ class Script:
 
 class BootError(Exception):
     pass
-
-
-def list_model_dir(model_dir, limit=200):
-    lines = []
-    for root, dirs, files in os.walk(model_dir):
-        dirs.sort()
-        depth = os.path.relpath(root, model_dir).count(os.sep) + (0 if root == model_dir else 1)
-        lines.append("    " * depth + os.path.basename(root.rstrip(os.sep)) + "/")
-        lines.extend("    " * (depth + 1) + f for f in sorted(files))
-    if len(lines) > limit:
-        return "\n".join(lines[:limit]) + f"\nOutput Truncated. First {limit} lines shown."
-    return "\n".join(lines)
 
 
 def boot(script):
@@ -245,18 +196,18 @@ class Worker:
             except UnicodeDecodeError as e:
                 self.send(K_CLIENT, 400, body=f"Input cannot be decoded as UTF-8: {e}".encode())
                 return
-        kwargs = {}
+        kwargs = {self.script.data_param: data}
         if self.script.wants_headers:
             kwargs["request_headers"] = {k.title(): v for k, v in headers.items()}
-        self.call_run(data, kwargs)
+        self.call_run(kwargs)
 
-    def call_run(self, data, kwargs):
+    def call_run(self, kwargs):
         start = time.perf_counter()
         try:
             self.in_run = True
             signal.setitimer(signal.ITIMER_REAL, self.timeout_ms / 1000.0)
             try:
-                result = self.script.run(data, **kwargs)
+                result = self.script.run(**kwargs)
             finally:
                 self.in_run = False
                 signal.setitimer(signal.ITIMER_REAL, 0)
@@ -321,7 +272,7 @@ def main():
 
     sys.path.insert(0, HERE)
     setup_logging()
-    die_with_parent()
+    exit_with_parent()
     sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
     sock.connect(args.socket)
 

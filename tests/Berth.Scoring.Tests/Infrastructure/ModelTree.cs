@@ -11,6 +11,9 @@ internal static class ModelTree
         Write(root, "azureml-models/mymodel/10/weights/a.bin");
         Write(root, "azureml-models/two/1/a.pkl");
         Write(root, "azureml-models/two/1/b.pkl");
+        File.WriteAllText(Path.Combine(root, "swagger3.json"), "{\"openapi\": \"3.0.1\", \"info\": {\"title\": \"from the app root\"}}");
+        Directory.CreateDirectory(Path.Combine(root, "src"));
+        File.WriteAllText(Path.Combine(root, "src", "berth_helper.py"), "VALUE = 'from the source directory'\n");
         return root;
     }
 

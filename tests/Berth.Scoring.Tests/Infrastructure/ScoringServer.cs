@@ -31,6 +31,15 @@ internal sealed partial class ScoringServer : IAsyncDisposable
     /// <summary>Starts berth-scoring and waits until it listens or exits.</summary>
     public static async Task<ScoringServer> StartAsync(string entryScript, IReadOnlyDictionary<string, string>? env = null, params string[] args)
     {
+        var server = Launch(entryScript, env, args);
+        server.BaseAddress = await server._listening.Task.WaitAsync(StartTimeout);
+        if (server.BaseAddress is not null) server.Client.BaseAddress = server.BaseAddress;
+        return server;
+    }
+
+    /// <summary>Starts berth-scoring without waiting for anything.</summary>
+    public static ScoringServer Launch(string entryScript, IReadOnlyDictionary<string, string>? env = null, params string[] args)
+    {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
@@ -50,8 +59,6 @@ internal sealed partial class ScoringServer : IAsyncDisposable
         process.Start();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
-        server.BaseAddress = await server._listening.Task.WaitAsync(StartTimeout);
-        if (server.BaseAddress is not null) server.Client.BaseAddress = server.BaseAddress;
         return server;
     }
 

@@ -62,4 +62,28 @@ public sealed class OptionsParserTests
         Assert.Null(result.Options);
         Assert.Contains("--entry_script", Assert.Single(result.Errors), StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void ConfigFile_IsTheLowestPriority_AndExtraKeysAreWarned()
+    {
+        const string json = """{"entry_script": "from-file.py", "WORKER_COUNT": 3, "port": 6000, "SCORING_TIMEOUT_MS": "1000", "unknown_key": 1}""";
+        var env = new Dictionary<string, string> { ["SCORING_TIMEOUT_MS"] = "2000" };
+        var result = OptionsParser.Parse(["--config_file", "cfg.json", "--port", "7000"], n => env.GetValueOrDefault(n), "/work/app",
+            path => path == "/work/app/cfg.json" ? json : throw new FileNotFoundException(path));
+        var o = result.Options!;
+        Assert.Equal("/work/app/from-file.py", o.EntryScript);
+        Assert.Equal(3, o.WorkerCount);
+        Assert.Equal(7000, o.Port);
+        Assert.Equal(2000, o.ScoringTimeoutMs);
+        Assert.Equal("/work/app/cfg.json", o.ConfigFile);
+        Assert.Equal("Found extra keys in the config file: unknown_key. They are ignored.", Assert.Single(result.Warnings));
+    }
+
+    [Fact]
+    public void ConfigFile_Unreadable_IsAnError()
+    {
+        var result = OptionsParser.Parse(["--entry_script", "s.py", "--config_file", "cfg.json"], _ => null, "/work/app", _ => "[1, 2]");
+        Assert.Null(result.Options);
+        Assert.Equal("config file /work/app/cfg.json must hold a JSON object", Assert.Single(result.Errors));
+    }
 }

@@ -127,8 +127,12 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
             ResponseHeaders.Copy(response, context.Response);
             if (ended)
             {
-                context.Response.ContentLength = filled;
-                await context.Response.Body.WriteAsync(buffer.AsMemory(0, filled), context.RequestAborted);
+                context.Response.ContentLength = BodyRules.ContentLength(context.Request.Method, exchange.Status, filled, response.Content.Headers.ContentLength);
+                if (filled > 0)
+                {
+                    await context.Response.Body.WriteAsync(buffer.AsMemory(0, filled), context.RequestAborted);
+                }
+
                 return;
             }
 

@@ -1,6 +1,7 @@
 using System.Net;
 using Berth.Router.Admin;
 using Berth.Router.Proxy;
+using Berth.Router.Stats;
 using Berth.Router.Table;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -13,7 +14,11 @@ internal static class RouterHost
     public static WebApplication Build(RouterOptions options, StateDirectory state)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ");
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+            o.SingleLine = true;
+        });
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>
@@ -29,9 +34,12 @@ internal static class RouterHost
         builder.Services.AddSingleton(CreateInvoker());
         builder.Services.AddSingleton<ReplicaProxy>();
         builder.Services.AddSingleton<RouteTable>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<RouterMeter>();
 
         var app = builder.Build();
         var address = app.Services.GetRequiredService<RouterAddress>();
+        _ = app.Services.GetRequiredService<RouterMeter>();
         app.UseMiddleware<AdminProblems>();
         app.UseMiddleware<ClusterPath>();
         app.MapAdminEndpoints(address);

@@ -44,6 +44,21 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
         {
             exchange.Status = ClientClosed;
         }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            RouterLog.ProxyFailed(logger, e, route.Name, exchange.RequestId);
+            if (context.Response.HasStarted)
+            {
+                exchange.Status = 500;
+                context.Abort();
+            }
+            else
+            {
+                context.Response.Clear();
+                context.Response.Headers[HeaderRules.RequestId] = exchange.RequestId;
+                await WriteErrorAsync(context, exchange, StatusMapping.Internal(route.Name, exchange.RequestId));
+            }
+        }
 
         Record(context, route, path, exchange, time.GetElapsedTime(started));
     }

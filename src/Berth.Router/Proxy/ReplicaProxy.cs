@@ -94,13 +94,15 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
 
     private async Task ForwardAsync(HttpContext context, ReplicaState replica, PathString path, Exchange exchange)
     {
+        // One source for both ends: the scoring timeout, and the caller going away (checked apart via RequestAborted).
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(exchange.Spec.ScoringTimeoutMs), time);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(timeout.Token, context.RequestAborted);
+        using var callerGone = context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
+        var cancel = timeout.Token;
         using var request = RequestBuilder.Build(context, replica.BaseUrl, path, exchange.RequestId, exchange.Spec.AuthEnabled);
         HttpResponseMessage response;
         try
         {
-            response = await invoker.SendAsync(request, linked.Token);
+            response = await invoker.SendAsync(request, cancel);
         }
         catch (Exception) when (timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
@@ -119,7 +121,7 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
 
         using (response)
         {
-            await RelayAsync(context, response, replica, exchange, timeout, linked.Token);
+            await RelayAsync(context, response, replica, exchange, timeout, cancel);
         }
     }
 

@@ -129,6 +129,27 @@ public sealed class DataPlaneTests : RouterTestBase
     }
 
     [Fact]
+    public async Task OneReplicaRefusesConnections_RequestsGoToTheOtherWithTheirBodies()
+    {
+        var echo = await Replica(FakeReplica.StartAsync(async context =>
+        {
+            using var reader = new StreamReader(context.Request.Body);
+            await context.Response.WriteAsync("echo " + await reader.ReadToEndAsync());
+        }));
+        var route = await Within(Session.RouteAsync(new("half", 0, [new("half-dead", $"http://127.0.0.1:{FreePort.Next()}"), new("half-alive", echo.Url)])));
+
+        for (var i = 0; i < 6; i++)
+        {
+            using var response = await Within(Session.ScoreAsync(route, $"{{\"n\": {i}}}"));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+            Assert.Equal($"echo {{\"n\": {i}}}", await response.Content.ReadAsStringAsync());
+        }
+
+        Assert.Equal(6, echo.Count);
+        Assert.Equal(0, (await Within(Session.StatsAsync("half"))).Status502);
+    }
+
+    [Fact]
     public async Task RequestId_SentByCaller_IsEchoedAndForwarded()
     {
         var replica = await Replica(FakeReplica.OkAsync("a"));

@@ -65,34 +65,59 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
 
     private async Task DispatchAsync(HttpContext context, ServiceRoute route, PathString path, Exchange exchange)
     {
-        var grant = await route.Scheduler.AcquireAsync(exchange.Spec.MaxQueueWaitMs, context.RequestAborted);
-        exchange.Waited = grant.Waited;
-        if (grant.Replica is not { } replica)
+        for (var attempt = 1; ; attempt++)
         {
-            if (grant.Outcome == Admission.RejectNoReplicas)
+            var grant = await route.Scheduler.AcquireAsync(exchange.Spec.MaxQueueWaitMs, context.RequestAborted);
+            exchange.Waited += grant.Waited;
+            if (grant.Replica is not { } replica)
             {
-                await WriteErrorAsync(context, exchange, StatusMapping.NoReplicas(route.Name));
+                await RejectAsync(context, route, exchange, grant.Outcome);
                 return;
             }
 
-            context.Response.Headers.RetryAfter = QueueAdmission.RetryAfterSeconds(exchange.Spec.MaxQueueWaitMs).ToString(CultureInfo.InvariantCulture);
-            await WriteErrorAsync(context, exchange, StatusMapping.Overloaded(route.Name, exchange.Spec.MaxQueueWaitMs));
-            return;
-        }
+            exchange.Replica = replica.Id;
+            RouterError? refused;
+            try
+            {
+                refused = await ForwardAsync(context, replica, path, exchange);
+            }
+            finally
+            {
+                route.Scheduler.Release(replica);
+                replica.CountServed();
+            }
 
-        exchange.Replica = replica.Id;
-        try
-        {
-            await ForwardAsync(context, replica, path, exchange);
-        }
-        finally
-        {
-            route.Scheduler.Release(replica);
-            replica.CountServed();
+            if (refused is not { } error)
+            {
+                return;
+            }
+
+            route.Scheduler.Eject(replica);
+            if (!PassiveHealth.ShouldRetry(attempt, route.Scheduler.Current.Count))
+            {
+                await WriteErrorAsync(context, exchange, error);
+                return;
+            }
         }
     }
 
-    private async Task ForwardAsync(HttpContext context, ReplicaState replica, PathString path, Exchange exchange)
+    private static async Task RejectAsync(HttpContext context, ServiceRoute route, Exchange exchange, Admission outcome)
+    {
+        if (outcome == Admission.RejectNoReplicas)
+        {
+            await WriteErrorAsync(context, exchange, StatusMapping.NoReplicas(route.Name));
+            return;
+        }
+
+        context.Response.Headers.RetryAfter = QueueAdmission.RetryAfterSeconds(exchange.Spec.MaxQueueWaitMs).ToString(CultureInfo.InvariantCulture);
+        await WriteErrorAsync(context, exchange, StatusMapping.Overloaded(route.Name, exchange.Spec.MaxQueueWaitMs));
+    }
+
+    /// <summary>
+    /// Sends the request to <paramref name="replica"/> and relays its answer. Returns the 502 without writing it when
+    /// the replica refused the connection: the request never reached it, so another replica may take it.
+    /// </summary>
+    private async Task<RouterError?> ForwardAsync(HttpContext context, ReplicaState replica, PathString path, Exchange exchange)
     {
         // One source for both ends: the scoring timeout, and the caller going away (checked apart via RequestAborted).
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(exchange.Spec.ScoringTimeoutMs), time);
@@ -107,22 +132,27 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
         catch (Exception) when (timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
             await WriteErrorAsync(context, exchange, StatusMapping.Timeout(exchange.Service, exchange.Spec.ScoringTimeoutMs));
-            return;
+            return null;
         }
         catch (HttpRequestException e) when (!context.RequestAborted.IsCancellationRequested)
         {
-            var error = e.HttpRequestError == HttpRequestError.ConnectionError
-                ? StatusMapping.ConnectFailed(exchange.Service, replica.Id, e.InnerException?.Message ?? e.Message)
-                : StatusMapping.Dropped(exchange.Service, replica.Id);
-            RouterLog.ReplicaFailed(logger, exchange.Service, replica.Id, e.InnerException?.Message ?? e.Message);
-            await WriteErrorAsync(context, exchange, error);
-            return;
+            var reason = e.InnerException?.Message ?? e.Message;
+            RouterLog.ReplicaFailed(logger, exchange.Service, replica.Id, reason);
+            if (e.HttpRequestError == HttpRequestError.ConnectionError)
+            {
+                return StatusMapping.ConnectFailed(exchange.Service, replica.Id, reason);
+            }
+
+            await WriteErrorAsync(context, exchange, StatusMapping.Dropped(exchange.Service, replica.Id));
+            return null;
         }
 
         using (response)
         {
             await RelayAsync(context, response, replica, exchange, timeout, cancel);
         }
+
+        return null;
     }
 
     private async Task RelayAsync(HttpContext context, HttpResponseMessage response, ReplicaState replica, Exchange exchange, CancellationTokenSource timeout, CancellationToken cancel)

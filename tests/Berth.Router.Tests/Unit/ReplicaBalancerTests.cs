@@ -46,4 +46,12 @@ public sealed class ReplicaBalancerTests
 
         Assert.Equal([0, 1, 2, 0, 1, 2], picks);
     }
+
+    [Fact]
+    public void Choose_EjectedReplicasSkippedWhileAnotherIsHealthy()
+    {
+        Assert.Equal(1, ReplicaBalancer.Choose([0, 3], [true, false], cap: 5, start: 0));
+        Assert.Equal(-1, ReplicaBalancer.Choose([0, 1], [true, false], cap: 1, start: 0));
+        Assert.Equal(0, ReplicaBalancer.Choose([0, 1], [true, true], cap: 5, start: 0));
+    }
 }

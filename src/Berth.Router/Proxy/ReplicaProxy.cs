@@ -1,6 +1,4 @@
-using System.Buffers;
 using System.Globalization;
-using System.Text.Json;
 using Berth.Api.V1;
 using Berth.Router.Hosting;
 using Berth.Router.Routing;
@@ -15,11 +13,10 @@ namespace Berth.Router.Proxy;
 /// </summary>
 internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time, ILogger<ReplicaProxy> logger)
 {
-    /// <summary>Bodies up to this size are read whole before the caller sees a status, so a replica that drops mid-body gets a clean 502.</summary>
-    private const int BufferedBodyBytes = 64 * 1024;
-
     /// <summary>Status recorded when the caller went away before the answer (nginx's convention).</summary>
     private const int ClientClosed = 499;
+
+    private readonly ResponseRelay _relay = new(logger);
 
     public async Task HandleAsync(HttpContext context, ServiceRoute route, PathString path)
     {
@@ -27,13 +24,13 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
         var settings = route.Settings;
         var requestId = HeaderRules.ResolveRequestId(context.Request.Headers[HeaderRules.RequestId], Guid.NewGuid);
         context.Response.Headers[HeaderRules.RequestId] = requestId;
-        var exchange = new Exchange(route.Name, settings.Spec, requestId);
+        var exchange = new ProxyExchange(context, route.Name, settings.Spec, requestId);
         try
         {
             if (!settings.Keys.Allows(context.Request.Headers.Authorization))
             {
                 context.Response.Headers.WWWAuthenticate = "Bearer";
-                await WriteErrorAsync(context, exchange, StatusMapping.Unauthorized(route.Name));
+                await ErrorResponses.WriteAsync(exchange, StatusMapping.Unauthorized(route.Name));
             }
             else
             {
@@ -56,14 +53,14 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
             {
                 context.Response.Clear();
                 context.Response.Headers[HeaderRules.RequestId] = exchange.RequestId;
-                await WriteErrorAsync(context, exchange, StatusMapping.Internal(route.Name, exchange.RequestId));
+                await ErrorResponses.WriteAsync(exchange, StatusMapping.Internal(route.Name, exchange.RequestId));
             }
         }
 
         Record(context, route, path, exchange, time.GetElapsedTime(started));
     }
 
-    private async Task DispatchAsync(HttpContext context, ServiceRoute route, PathString path, Exchange exchange)
+    private async Task DispatchAsync(HttpContext context, ServiceRoute route, PathString path, ProxyExchange exchange)
     {
         for (var attempt = 1; ; attempt++)
         {
@@ -95,29 +92,29 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
             route.Scheduler.Eject(replica);
             if (!PassiveHealth.ShouldRetry(attempt, route.Scheduler.Current.Count))
             {
-                await WriteErrorAsync(context, exchange, error);
+                await ErrorResponses.WriteAsync(exchange, error);
                 return;
             }
         }
     }
 
-    private static async Task RejectAsync(HttpContext context, ServiceRoute route, Exchange exchange, Admission outcome)
+    private static async Task RejectAsync(HttpContext context, ServiceRoute route, ProxyExchange exchange, Admission outcome)
     {
         if (outcome == Admission.RejectNoReplicas)
         {
-            await WriteErrorAsync(context, exchange, StatusMapping.NoReplicas(route.Name));
+            await ErrorResponses.WriteAsync(exchange, StatusMapping.NoReplicas(route.Name));
             return;
         }
 
         context.Response.Headers.RetryAfter = QueueAdmission.RetryAfterSeconds(exchange.Spec.MaxQueueWaitMs).ToString(CultureInfo.InvariantCulture);
-        await WriteErrorAsync(context, exchange, StatusMapping.Overloaded(route.Name, exchange.Spec.MaxQueueWaitMs));
+        await ErrorResponses.WriteAsync(exchange, StatusMapping.Overloaded(route.Name, exchange.Spec.MaxQueueWaitMs));
     }
 
     /// <summary>
     /// Sends the request to <paramref name="replica"/> and relays its answer. Returns the 502 without writing it when
     /// the replica refused the connection: the request never reached it, so another replica may take it.
     /// </summary>
-    private async Task<RouterError?> ForwardAsync(HttpContext context, ReplicaState replica, PathString path, Exchange exchange)
+    private async Task<RouterError?> ForwardAsync(HttpContext context, ReplicaState replica, PathString path, ProxyExchange exchange)
     {
         // One source for both ends: the scoring timeout, and the caller going away (checked apart via RequestAborted).
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(exchange.Spec.ScoringTimeoutMs), time);
@@ -131,7 +128,7 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
         }
         catch (Exception) when (timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
         {
-            await WriteErrorAsync(context, exchange, StatusMapping.Timeout(exchange.Service, exchange.Spec.ScoringTimeoutMs));
+            await ErrorResponses.WriteAsync(exchange, StatusMapping.Timeout(exchange.Service, exchange.Spec.ScoringTimeoutMs));
             return null;
         }
         catch (HttpRequestException e) when (!context.RequestAborted.IsCancellationRequested)
@@ -143,117 +140,19 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
                 return StatusMapping.ConnectFailed(exchange.Service, replica.Id, reason);
             }
 
-            await WriteErrorAsync(context, exchange, StatusMapping.Dropped(exchange.Service, replica.Id));
+            await ErrorResponses.WriteAsync(exchange, StatusMapping.Dropped(exchange.Service, replica.Id));
             return null;
         }
 
         using (response)
         {
-            await RelayAsync(context, response, replica, exchange, timeout, cancel);
+            await _relay.RelayAsync(response, replica, exchange, timeout, cancel);
         }
 
         return null;
     }
 
-    private async Task RelayAsync(HttpContext context, HttpResponseMessage response, ReplicaState replica, Exchange exchange, CancellationTokenSource timeout, CancellationToken cancel)
-    {
-        exchange.RunTimeMs = ParseRunTime(response);
-        var body = await response.Content.ReadAsStreamAsync(cancel);
-        var buffer = ArrayPool<byte>.Shared.Rent(BufferedBodyBytes);
-        try
-        {
-            var (filled, ended, failure) = await FillAsync(body, buffer, timeout, context, exchange, replica, cancel);
-            if (failure is { } error)
-            {
-                await WriteErrorAsync(context, exchange, error);
-                return;
-            }
-
-            exchange.Status = StatusMapping.FromReplica((int)response.StatusCode);
-            context.Response.StatusCode = exchange.Status;
-            ResponseHeaders.Copy(response, context.Response);
-            if (ended)
-            {
-                context.Response.ContentLength = BodyRules.ContentLength(context.Request.Method, exchange.Status, filled, response.Content.Headers.ContentLength);
-                if (filled > 0)
-                {
-                    await context.Response.Body.WriteAsync(buffer.AsMemory(0, filled), context.RequestAborted);
-                }
-
-                return;
-            }
-
-            context.Response.ContentLength = response.Content.Headers.ContentLength;
-            await context.Response.Body.WriteAsync(buffer.AsMemory(0, filled), context.RequestAborted);
-            await StreamRestAsync(context, body, replica, exchange, timeout, cancel);
-        }
-        finally
-        {
-            ArrayPool<byte>.Shared.Return(buffer);
-        }
-    }
-
-    private async Task<(int Filled, bool Ended, RouterError? Failure)> FillAsync(
-        Stream body, byte[] buffer, CancellationTokenSource timeout, HttpContext context, Exchange exchange, ReplicaState replica, CancellationToken cancel)
-    {
-        var filled = 0;
-        try
-        {
-            while (filled < BufferedBodyBytes)
-            {
-                var read = await body.ReadAsync(buffer.AsMemory(filled, BufferedBodyBytes - filled), cancel);
-                if (read == 0)
-                {
-                    return (filled, true, null);
-                }
-
-                filled += read;
-            }
-
-            return (filled, false, null);
-        }
-        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException)
-        {
-            if (timeout.IsCancellationRequested)
-            {
-                return (0, false, StatusMapping.Timeout(exchange.Service, exchange.Spec.ScoringTimeoutMs));
-            }
-
-            RouterLog.ReplicaFailed(logger, exchange.Service, replica.Id, e.Message);
-            return (0, false, StatusMapping.Dropped(exchange.Service, replica.Id));
-        }
-    }
-
-    /// <summary>A large body is streamed; if the replica fails after the status went out, the caller's connection is cut.</summary>
-    private async Task StreamRestAsync(HttpContext context, Stream body, ReplicaState replica, Exchange exchange, CancellationTokenSource timeout, CancellationToken cancel)
-    {
-        try
-        {
-            await body.CopyToAsync(context.Response.Body, cancel);
-        }
-        catch (Exception e) when (!context.RequestAborted.IsCancellationRequested && e is IOException or HttpRequestException or OperationCanceledException)
-        {
-            exchange.Status = timeout.IsCancellationRequested ? 504 : 502;
-            RouterLog.ReplicaFailed(logger, exchange.Service, replica.Id, "the response was cut off after it started: " + e.Message);
-            context.Abort();
-        }
-    }
-
-    private static async Task WriteErrorAsync(HttpContext context, Exchange exchange, RouterError error)
-    {
-        exchange.Status = error.Status;
-        context.Response.StatusCode = error.Status;
-        context.Response.ContentType = "application/json";
-        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(error.Message), RouterJson.Options);
-        context.Response.ContentLength = body.Length;
-        await context.Response.Body.WriteAsync(body, context.RequestAborted);
-    }
-
-    private static double? ParseRunTime(HttpResponseMessage response) =>
-        response.Headers.NonValidated.TryGetValues(HeaderRules.RunTime, out var values)
-        && double.TryParse(values.ToString(), NumberStyles.Float, CultureInfo.InvariantCulture, out var ms) ? ms : null;
-
-    private void Record(HttpContext context, ServiceRoute route, PathString path, Exchange exchange, TimeSpan elapsed)
+    private void Record(HttpContext context, ServiceRoute route, PathString path, ProxyExchange exchange, TimeSpan elapsed)
     {
         var sample = new RequestSample(
             time.GetUtcNow(),
@@ -267,23 +166,5 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
             exchange.RunTimeMs);
         route.Counters.Record(sample);
         RouterLog.Access(logger, route.Name, sample.Method, sample.Path, exchange.Replica ?? "-", exchange.Status, sample.DurationMs, sample.QueueWaitMs, exchange.RequestId);
-    }
-
-    /// <summary>What one request did, filled in as it goes.</summary>
-    private sealed class Exchange(string service, RouteSpec spec, string requestId)
-    {
-        public string Service { get; } = service;
-
-        public RouteSpec Spec { get; } = spec;
-
-        public string RequestId { get; } = requestId;
-
-        public string? Replica { get; set; }
-
-        public int Status { get; set; }
-
-        public TimeSpan Waited { get; set; }
-
-        public double? RunTimeMs { get; set; }
     }
 }

@@ -55,4 +55,23 @@ public sealed class RestartTests : RouterTestBase
         listener.Start();
         listener.Stop();
     }
+
+    [Fact]
+    public async Task OutputPipeClosed_RouterKeepsServingWithAccessLinesDropped()
+    {
+        using var state = new TempFolder("berth-router-orphan");
+        using var router = await Within(RouterProcess.StartAsync(state.Path, abandonOutput: true));
+        var replica = await Replica(FakeReplica.OkAsync("a"));
+        var spec = RouterSession.Spec("orphan", replica);
+        using var put = await Within(Session.Http.PutAsJsonAsync($"{router.Url}/admin/v1/routes/orphan", spec, RouterSession.Json));
+        var route = (await put.Content.ReadFromJsonAsync<RouteStatus>(RouterSession.Json))!;
+
+        for (var i = 0; i < 2000; i++)
+        {
+            using var response = await Within(Session.ScoreAsync(route));
+            Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        }
+
+        Assert.Equal(2000, replica.Count);
+    }
 }

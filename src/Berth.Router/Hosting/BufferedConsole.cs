@@ -2,7 +2,8 @@ namespace Berth.Router.Hosting;
 
 /// <summary>
 /// Standard output through a 64 KiB buffer flushed every 100 ms and at exit, instead of one write system call per
-/// log line: with an access line per request, unbuffered output costs as much CPU as the proxying itself.
+/// log line. When nobody reads the output any more (the process that started the router died with the pipe), the
+/// runtime's console stream drops the writes (it ignores EPIPE), so serving goes on.
 /// </summary>
 internal sealed class BufferedConsole : IDisposable
 {

@@ -5,6 +5,7 @@ using Berth.Router.Stats;
 using Berth.Router.Table;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Berth.Router.Hosting;
 
@@ -19,6 +20,8 @@ internal static class RouterHost
             o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
             o.SingleLine = true;
         });
+        // A log line is dropped rather than hold up a request when the console cannot keep up.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>

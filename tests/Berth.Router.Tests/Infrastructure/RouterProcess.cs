@@ -27,7 +27,8 @@ internal sealed class RouterProcess : IDisposable
     /// <summary>Everything the router printed so far.</summary>
     public string Output => string.Join('\n', _output);
 
-    public static async Task<RouterProcess> StartAsync(string stateDirectory)
+    /// <summary>Starts the router; with <paramref name="abandonOutput"/> its standard output pipe is closed once it listens, as when the process that started it dies.</summary>
+    public static async Task<RouterProcess> StartAsync(string stateDirectory, bool abandonOutput = false)
     {
         var info = Path.Combine(stateDirectory, "router.json");
         File.Delete(info);
@@ -38,10 +39,14 @@ internal sealed class RouterProcess : IDisposable
         start.ArgumentList.Add("http://127.0.0.1:0");
         var output = new ConcurrentQueue<string>();
         var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, e) => Collect(output, e.Data);
         process.ErrorDataReceived += (_, e) => Collect(output, e.Data);
-        process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        if (!abandonOutput)
+        {
+            process.OutputDataReceived += (_, e) => Collect(output, e.Data);
+            process.BeginOutputReadLine();
+        }
+
         var deadline = DateTime.UtcNow.AddSeconds(30);
         while (DateTime.UtcNow < deadline)
         {
@@ -52,6 +57,11 @@ internal sealed class RouterProcess : IDisposable
 
             if (TryReadUrl(info) is string url)
             {
+                if (abandonOutput)
+                {
+                    process.StandardOutput.Close();
+                }
+
                 return new RouterProcess(process, output, stateDirectory, url);
             }
 

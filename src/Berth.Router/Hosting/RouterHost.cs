@@ -39,6 +39,7 @@ internal static class RouterHost
         builder.Services.AddSingleton<RouteTable>();
         builder.Services.AddMetrics();
         builder.Services.AddSingleton<RouterMeter>();
+        builder.Services.AddHostedService<LoadSampler>();
 
         var app = builder.Build();
         var address = app.Services.GetRequiredService<RouterAddress>();

@@ -2,6 +2,7 @@ using Berth.Errors;
 using Berth.Router.Hosting;
 using Berth.Router.Table;
 
+using var console = BufferedConsole.Install(TimeProvider.System);
 try
 {
     var options = RouterOptions.Parse(args);
@@ -14,6 +15,7 @@ try
 }
 catch (BerthException e)
 {
+    console.Dispose();
     Console.Error.WriteLine($"error: {e.Message}");
     if (e.Hint is not null)
     {

@@ -1,9 +1,11 @@
 using System.Net;
 using Berth.Router.Admin;
 using Berth.Router.Proxy;
+using Berth.Router.Stats;
 using Berth.Router.Table;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.Extensions.Logging.Console;
 
 namespace Berth.Router.Hosting;
 
@@ -13,7 +15,13 @@ internal static class RouterHost
     public static WebApplication Build(RouterOptions options, StateDirectory state)
     {
         var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.AddSimpleConsole(o => o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ");
+        builder.Logging.AddSimpleConsole(o =>
+        {
+            o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
+            o.SingleLine = true;
+        });
+        // A log line is dropped rather than hold up a request when the console cannot keep up.
+        builder.Services.Configure<ConsoleLoggerOptions>(o => o.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.WebHost.ConfigureKestrel(k =>
@@ -29,9 +37,13 @@ internal static class RouterHost
         builder.Services.AddSingleton(CreateInvoker());
         builder.Services.AddSingleton<ReplicaProxy>();
         builder.Services.AddSingleton<RouteTable>();
+        builder.Services.AddMetrics();
+        builder.Services.AddSingleton<RouterMeter>();
+        builder.Services.AddHostedService<LoadSampler>();
 
         var app = builder.Build();
         var address = app.Services.GetRequiredService<RouterAddress>();
+        _ = app.Services.GetRequiredService<RouterMeter>();
         app.UseMiddleware<AdminProblems>();
         app.UseMiddleware<ClusterPath>();
         app.MapAdminEndpoints(address);

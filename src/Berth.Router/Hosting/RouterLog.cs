@@ -14,6 +14,7 @@ internal static class EventIds
     public const int RouteDeleted = 2103;
     public const int Access = 2200;
     public const int ReplicaFailed = 2201;
+    public const int ProxyFailed = 2202;
 }
 
 /// <summary>The router's log lines. Never a request body, never a key.</summary>
@@ -48,6 +49,9 @@ internal static partial class RouterLog
 
     [LoggerMessage(EventIds.Access, LogLevel.Information, "{Service} {Method} {Path} -> {Replica} {Status} in {DurationMs:0.0} ms (queued {QueueMs:0.0} ms, request {RequestId})")]
     public static partial void Access(ILogger logger, string service, string method, string path, string replica, int status, double durationMs, double queueMs, string requestId);
+
+    [LoggerMessage(EventIds.ProxyFailed, LogLevel.Error, "{Service}: the router failed on request {RequestId}")]
+    public static partial void ProxyFailed(ILogger logger, Exception exception, string service, string requestId);
 
     [LoggerMessage(EventIds.ReplicaFailed, LogLevel.Warning, "{Service}: replica {Replica} failed: {Reason}")]
     public static partial void ReplicaFailed(ILogger logger, string service, string replica, string reason);

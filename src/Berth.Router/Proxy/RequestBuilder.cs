@@ -26,10 +26,15 @@ internal static class RequestBuilder
                 continue;
             }
 
-            IEnumerable<string?> list = values;
-            if (!request.Headers.TryAddWithoutValidation(name, list))
+            if (values.Count == 1)
             {
-                request.Content?.Headers.TryAddWithoutValidation(name, list);
+                var value = values.ToString();
+                _ = request.Headers.TryAddWithoutValidation(name, value) || (request.Content?.Headers.TryAddWithoutValidation(name, value) ?? false);
+            }
+            else
+            {
+                IEnumerable<string?> list = values;
+                _ = request.Headers.TryAddWithoutValidation(name, list) || (request.Content?.Headers.TryAddWithoutValidation(name, list) ?? false);
             }
         }
 

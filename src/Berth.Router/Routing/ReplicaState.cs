@@ -4,6 +4,7 @@ namespace Berth.Router.Routing;
 internal sealed class ReplicaState(string id, string url)
 {
     private long _served;
+    private long _ejectedUntil;
 
     public string Id { get; } = id;
 
@@ -14,6 +15,13 @@ internal sealed class ReplicaState(string id, string url)
     public int InFlight { get; set; }
 
     public long Served => Interlocked.Read(ref _served);
+
+    /// <summary>Until when (a <see cref="TimeProvider.GetTimestamp"/> reading) the balancer avoids this replica.</summary>
+    public long EjectedUntil
+    {
+        get => Interlocked.Read(ref _ejectedUntil);
+        set => Interlocked.Exchange(ref _ejectedUntil, value);
+    }
 
     public void CountServed() => Interlocked.Increment(ref _served);
 

@@ -111,16 +111,24 @@ internal sealed class SlotScheduler(TimeProvider time)
         }
     }
 
+    /// <summary>Keeps new requests away from a replica that refused a connection, for <see cref="PassiveHealth.Ejection"/>.</summary>
+    public void Eject(ReplicaState replica) =>
+        replica.EjectedUntil = PassiveHealth.EjectedUntil(time.GetTimestamp(), time.TimestampFrequency);
+
     private int ChooseFree()
     {
         var replicas = _set.Replicas;
-        Span<int> loads = replicas.Count <= 64 ? stackalloc int[replicas.Count] : new int[replicas.Count];
-        for (var i = 0; i < loads.Length; i++)
+        var count = replicas.Count;
+        Span<int> loads = count <= 64 ? stackalloc int[count] : new int[count];
+        Span<bool> ejected = count <= 64 ? stackalloc bool[count] : new bool[count];
+        var now = time.GetTimestamp();
+        for (var i = 0; i < count; i++)
         {
             loads[i] = replicas[i].InFlight;
+            ejected[i] = PassiveHealth.IsEjected(replicas[i].EjectedUntil, now);
         }
 
-        return ReplicaBalancer.Choose(loads, _set.MaxConcurrentPerReplica, _cursor);
+        return ReplicaBalancer.Choose(loads, ejected, _set.MaxConcurrentPerReplica, _cursor);
     }
 
     private ReplicaState Take(int index)

@@ -24,6 +24,10 @@ internal static class StatusMapping
     public static RouterError Dropped(string service, string replica) =>
         new(502, $"Service '{service}': replica '{replica}' closed the connection before it finished its response. The replica may have crashed while running the request.");
 
+    /// <summary>A failure of the router itself: 500, which azureml-fe also passes through as 500.</summary>
+    public static RouterError Internal(string service, string requestId) =>
+        new(500, $"The router failed to handle request '{requestId}' for service '{service}'. See the router log for this request id.");
+
     public static RouterError ServiceNotFound(string service) =>
         new(404, $"No service named '{service}' is routed here.");
 }

@@ -25,6 +25,8 @@ internal sealed class ServiceRoute
 
     public ServiceCounters Counters { get; } = new();
 
+    public LoadWindow Load { get; } = new();
+
     public FrontDoor? Door { get; set; }
 
     /// <summary>The port the door listens on, or the saved port when it could not be reopened.</summary>
@@ -68,6 +70,8 @@ internal sealed class ServiceRoute
         var queued = Scheduler.Queued;
         var waits = Counters.QueueWait.Snapshot();
         var byStatus = Counters.ByStatus();
+        var lastSecond = Load.Over(TimeSpan.FromSeconds(1));
+        var lastMinute = Load.Over(TimeSpan.FromMinutes(1));
         return new RouteStats(
             Name,
             Counters.Requests,
@@ -87,6 +91,7 @@ internal sealed class ServiceRoute
             set.Count,
             set.MaxConcurrentPerReplica,
             Utilization.Compute(busy, queued, set.Count, set.MaxConcurrentPerReplica),
+            new LoadStats(lastSecond.Utilization, lastMinute.Utilization, lastSecond.RequestsPerSecond, lastMinute.RequestsPerSecond),
             set.Replicas.Select(r => new ReplicaStats(r.Id, r.BaseUrl, r.InFlight, r.Served)).ToList(),
             Counters.Recent.Slowest(10));
     }

@@ -44,7 +44,10 @@ public sealed record RouteStatus(
     bool FrontDoorOpen,
     string? Error);
 
-/// <summary>GET /admin/v1/routes/{service}/stats: what the router has counted since the route was created or the router started.</summary>
+/// <summary>
+/// GET /admin/v1/routes/{service}/stats: what the router has counted since the route was created or the router
+/// started. <see cref="Utilization"/> is the instant value, (busy + queued) / (replicas x maxConcurrentRequestsPerContainer).
+/// </summary>
 public sealed record RouteStats(
     string Service,
     long Requests,
@@ -60,8 +63,15 @@ public sealed record RouteStats(
     int Replicas,
     int MaxConcurrentRequestsPerContainer,
     double Utilization,
+    LoadStats Recent,
     IReadOnlyList<ReplicaStats> ReplicaLoad,
     IReadOnlyList<RequestSample> SlowestRecent);
+
+/// <summary>
+/// Load averaged from 100 ms samples: utilization over the last second (for adding replicas fast) and the last minute
+/// (for removing them conservatively), and requests per second over the same windows.
+/// </summary>
+public sealed record LoadStats(double Utilization1s, double Utilization60s, double RequestsPerSecond1s, double RequestsPerSecond60s);
 
 /// <summary>Queue wait of admitted and rejected requests, in milliseconds (p50 and p99 from a log-bucket histogram, within about 10%).</summary>
 public sealed record QueueWaitStats(double P50, double P99, double Max, long Count);

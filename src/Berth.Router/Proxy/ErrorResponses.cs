@@ -1,0 +1,20 @@
+using System.Text.Json;
+using Berth.Router.Hosting;
+using Berth.Router.Routing;
+
+namespace Berth.Router.Proxy;
+
+/// <summary>Writes a response the router makes itself: the status and <c>{"message": ...}</c>, as the hosted platform does.</summary>
+internal static class ErrorResponses
+{
+    public static async Task WriteAsync(ProxyExchange exchange, RouterError error)
+    {
+        var context = exchange.Context;
+        exchange.Status = error.Status;
+        context.Response.StatusCode = error.Status;
+        context.Response.ContentType = "application/json";
+        var body = JsonSerializer.SerializeToUtf8Bytes(new ErrorBody(error.Message), RouterJson.Options);
+        context.Response.ContentLength = body.Length;
+        await context.Response.Body.WriteAsync(body, context.RequestAborted);
+    }
+}

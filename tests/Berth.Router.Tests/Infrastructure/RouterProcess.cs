@@ -1,0 +1,111 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Text.Json;
+
+namespace Berth.Router.Tests.Infrastructure;
+
+/// <summary>A real <c>berth-router</c> on 127.0.0.1 (a free port) over a state folder; killed on dispose.</summary>
+internal sealed class RouterProcess : IDisposable
+{
+    private readonly Process _process;
+    private readonly ConcurrentQueue<string> _output;
+
+    private RouterProcess(Process process, ConcurrentQueue<string> output, string stateDirectory, string url)
+    {
+        _process = process;
+        _output = output;
+        StateDirectory = stateDirectory;
+        Url = url;
+    }
+
+    public string StateDirectory { get; }
+
+    public string Url { get; }
+
+    public int Pid => _process.Id;
+
+    /// <summary>Everything the router printed so far.</summary>
+    public string Output => string.Join('\n', _output);
+
+    /// <summary>Starts the router; with <paramref name="abandonOutput"/> its standard output pipe is closed once it listens, as when the process that started it dies.</summary>
+    public static async Task<RouterProcess> StartAsync(string stateDirectory, bool abandonOutput = false)
+    {
+        var info = Path.Combine(stateDirectory, "router.json");
+        File.Delete(info);
+        var start = new ProcessStartInfo(Binaries.Router) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--state-dir");
+        start.ArgumentList.Add(stateDirectory);
+        start.ArgumentList.Add("--url");
+        start.ArgumentList.Add("http://127.0.0.1:0");
+        var output = new ConcurrentQueue<string>();
+        var process = Process.Start(start)!;
+        process.ErrorDataReceived += (_, e) => Collect(output, e.Data);
+        process.BeginErrorReadLine();
+        if (!abandonOutput)
+        {
+            process.OutputDataReceived += (_, e) => Collect(output, e.Data);
+            process.BeginOutputReadLine();
+        }
+
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (process.HasExited)
+            {
+                throw new InvalidOperationException($"berth-router exited with {process.ExitCode} before it listened:\n{string.Join('\n', output)}");
+            }
+
+            if (TryReadUrl(info) is string url)
+            {
+                if (abandonOutput)
+                {
+                    process.StandardOutput.Close();
+                }
+
+                return new RouterProcess(process, output, stateDirectory, url);
+            }
+
+            await Task.Delay(50);
+        }
+
+        process.Kill(entireProcessTree: true);
+        throw new TimeoutException("berth-router did not publish router.json within 30 s");
+    }
+
+    /// <summary>Ends the router as a crash would (SIGKILL), without any cleanup.</summary>
+    public void Kill()
+    {
+        if (!_process.HasExited)
+        {
+            _process.Kill();
+            _process.WaitForExit(10_000);
+        }
+    }
+
+    public void Dispose()
+    {
+        Kill();
+        _process.Dispose();
+    }
+
+    private static void Collect(ConcurrentQueue<string> output, string? line)
+    {
+        if (line is not null)
+        {
+            output.Enqueue(line);
+        }
+    }
+
+    private static string? TryReadUrl(string path)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(File.ReadAllText(path));
+            return document.RootElement.GetProperty("url").GetString();
+        }
+        catch (Exception e) when (e is IOException or JsonException)
+        {
+            return null;
+        }
+    }
+}

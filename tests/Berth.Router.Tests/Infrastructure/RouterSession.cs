@@ -1,0 +1,68 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Berth.Api.V1;
+
+namespace Berth.Router.Tests.Infrastructure;
+
+/// <summary>A state folder, a real router over it, an HTTP client with a timeout, and the admin calls the tests make.</summary>
+internal sealed class RouterSession : IAsyncLifetime
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+
+    private RouterProcess? _router;
+
+    public TempFolder State { get; } = new("berth-router");
+
+    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+
+    public RouterProcess Router => _router ?? throw new InvalidOperationException("the router has not started");
+
+    public async Task InitializeAsync() => _router = await RouterProcess.StartAsync(State.Path);
+
+    public Task DisposeAsync()
+    {
+        _router?.Dispose();
+        Http.Dispose();
+        State.Dispose();
+        return Task.CompletedTask;
+    }
+
+    /// <summary>Kills the router with SIGKILL and starts a new one over the same state folder.</summary>
+    public async Task KillAndRestartAsync()
+    {
+        Router.Kill();
+        Router.Dispose();
+        _router = await RouterProcess.StartAsync(State.Path);
+    }
+
+    public static RouteSpec Spec(string service, params FakeReplica[] replicas) =>
+        new(service, 0, replicas.Select((r, i) => new ReplicaEndpoint($"{service}-r{i + 1}", r.Url)).ToList());
+
+    public Task<HttpResponseMessage> PutAsync(RouteSpec spec) =>
+        Http.PutAsJsonAsync($"{Router.Url}/admin/v1/routes/{spec.Service}", spec, Json);
+
+    /// <summary>PUTs the route and returns its status, failing the test with the problem details when the router refuses.</summary>
+    public async Task<RouteStatus> RouteAsync(RouteSpec spec)
+    {
+        using var response = await PutAsync(spec);
+        var text = await response.Content.ReadAsStringAsync();
+        Assert.True(response.IsSuccessStatusCode, $"PUT route {spec.Service}: {(int)response.StatusCode} {text}");
+        return JsonSerializer.Deserialize<RouteStatus>(text, Json)!;
+    }
+
+    public async Task<RouteStats> StatsAsync(string service) =>
+        (await Http.GetFromJsonAsync<RouteStats>($"{Router.Url}/admin/v1/routes/{service}/stats", Json))!;
+
+    public Task<HttpResponseMessage> ScoreAsync(RouteStatus route, string body = "{\"data\": [1]}", Action<HttpRequestMessage>? configure = null)
+    {
+        var request = new HttpRequestMessage(HttpMethod.Post, route.ScoringUri) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
+        configure?.Invoke(request);
+        return Http.SendAsync(request);
+    }
+
+    public static async Task<string> MessageOf(HttpResponseMessage response)
+    {
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        return document.RootElement.GetProperty("message").GetString()!;
+    }
+}

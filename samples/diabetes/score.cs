@@ -11,8 +11,11 @@ public class DiabetesScore
 
     public void Init()
     {
+        // The model folder keeps its name under AZUREML_MODEL_DIR (<dir>/model/...), as on the platform.
         var dir = Model.ModelDir ?? Model.GetModelPath("diabetes");
-        using var json = JsonDocument.Parse(File.ReadAllBytes(Path.Combine(dir, "coefficients.json")));
+        var file = new[] { Path.Combine(dir, "model", "coefficients.json"), Path.Combine(dir, "coefficients.json") }.FirstOrDefault(File.Exists)
+            ?? Path.Combine(dir, "coefficients.json");
+        using var json = JsonDocument.Parse(File.ReadAllBytes(file));
         _intercept = json.RootElement.GetProperty("intercept").GetDouble();
         _coefficients = json.RootElement.GetProperty("coefficients").EnumerateArray().Select(c => c.GetDouble()).ToArray();
     }

@@ -15,13 +15,18 @@ model = None
 
 def init():
     global model
+    with open(model_file("sklearn_regression_model.pkl"), "rb") as f:
+        model = pickle.load(f)
+
+
+def model_file(name):
+    """The model folder keeps its name under AZUREML_MODEL_DIR (<dir>/model/...), as on the platform."""
     model_dir = os.getenv("AZUREML_MODEL_DIR")
     if model_dir:
-        path = os.path.join(model_dir, "sklearn_regression_model.pkl")
-    else:
-        path = Model.get_model_path("sklearn_regression_model.pkl")
-    with open(path, "rb") as f:
-        model = pickle.load(f)
+        for candidate in (os.path.join(model_dir, "model", name), os.path.join(model_dir, name)):
+            if os.path.exists(candidate):
+                return candidate
+    return os.path.join(Model.get_model_path("diabetes"), name)
 
 
 def run(raw_data):

@@ -67,7 +67,8 @@ public sealed class Webservice
             {
                 after = e.Sequence;
                 failure = e.Kind == "failed" ? e.Message : e.Kind == "done" ? null : failure;
-                if (showOutput && e.Kind != "failed")
+                // The final "done" line repeats the Healthy state with the scoring URI; print it once.
+                if (showOutput && e.Kind != "failed" && !(e.Kind == "state" && e.Message == "Healthy"))
                 {
                     await writer.WriteLineAsync($"{e.At.ToLocalTime():HH:mm:ss} {e.Message}");
                 }

@@ -73,8 +73,10 @@ internal sealed class ServiceDeployer(
         await supervisor.UpdateRouteAsync(service, cancellationToken);
         if (!first)
         {
+            // The new replicas serve already; the old ones finish their in-flight requests (SIGTERM drains) in the background.
             service.Events.Add("step", $"new replicas serve; stopping generation {generation - 1}");
-            await StopAsync(old.Where(o => !slots.Contains(o)).ToList());
+            var retired = old.Where(o => !slots.Contains(o)).ToList();
+            _ = Task.Run(() => StopAsync(retired), CancellationToken.None);
         }
 
         service.SetState(ServiceState.Healthy, clearError: true);

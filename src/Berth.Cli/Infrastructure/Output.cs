@@ -18,6 +18,7 @@ internal static class Output
 
     public static void WriteTable(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
+        WidenWhenRedirected();
         var table = new Table().Border(TableBorder.Rounded);
         foreach (var header in headers)
         {
@@ -34,6 +35,7 @@ internal static class Output
 
     public static void WriteFields(IEnumerable<(string Name, string Value)> fields)
     {
+        WidenWhenRedirected();
         var grid = new Grid().AddColumn(new GridColumn().NoWrap()).AddColumn();
         foreach (var (name, value) in fields)
         {
@@ -41,6 +43,15 @@ internal static class Output
         }
 
         AnsiConsole.Write(grid);
+    }
+
+    /// <summary>Piped output has no terminal width; 80 columns would wrap every table, so use a wide page instead.</summary>
+    private static void WidenWhenRedirected()
+    {
+        if (Console.IsOutputRedirected && AnsiConsole.Profile.Width < 160)
+        {
+            AnsiConsole.Profile.Width = 160;
+        }
     }
 
     public static string Pairs(IReadOnlyDictionary<string, string> pairs) =>

@@ -105,6 +105,21 @@ public sealed class Model
         bool overwrite = false, CancellationToken cancellationToken = default) =>
         Webservice.DeployAsync(workspace, name, models.Select(m => m.ToString()), inferenceConfigPath, deploymentConfigPath, overwrite, cancellationToken);
 
+    /// <summary>Deploys with configs made in code: they are saved to a folder of the service's own and deployed from there.</summary>
+    public static Task<Webservice> DeployAsync(
+        Workspace workspace, string name, IEnumerable<Model> models, InferenceConfig inferenceConfig, DeploymentConfiguration deploymentConfig,
+        bool overwrite = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inferenceConfig);
+        ArgumentNullException.ThrowIfNull(deploymentConfig);
+        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "berth-configs", name, Guid.NewGuid().ToString("N"))).FullName;
+        var ic = Path.Combine(folder, "inferenceconfig.json");
+        var dc = Path.Combine(folder, "deploymentconfig.json");
+        inferenceConfig.Save(ic);
+        deploymentConfig.Save(dc);
+        return DeployAsync(workspace, name, models, ic, dc, overwrite, cancellationToken);
+    }
+
     /// <summary>Deletes this version (refused while a service uses it).</summary>
     public Task DeleteAsync(CancellationToken cancellationToken = default) =>
         _workspace.Http.DeleteAsync($"api/v1/models/{Uri.EscapeDataString(Name)}/versions/{Version}", cancellationToken);

@@ -57,4 +57,17 @@ public sealed class WebserviceSdkTests : IAsyncLifetime
         Assert.Contains("remedy:", error.Message, StringComparison.Ordinal);
         Assert.Equal("Failed", service.State);
     }
+
+    [Fact]
+    public async Task Deploy_WithConfigsMadeInCode_ServesTheScript()
+    {
+        var model = await Model.RegisterAsync(_workspace, _session.Files.WriteFile("model/w.txt", "w"), "m");
+        _session.Files.WriteFile("code/score.py", "def init():\n    pass\n\ndef run(data):\n    return 'from code'\n");
+        var inference = new InferenceConfig("score.py", _session.Files.Combine("code"));
+
+        var service = await Model.DeployAsync(_workspace, "incode", [model], inference, LocalWebservice.DeployConfiguration());
+        await service.WaitForDeploymentAsync();
+
+        Assert.Equal("\"from code\"", await service.RunAsync("{}"));
+    }
 }

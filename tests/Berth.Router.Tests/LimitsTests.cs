@@ -73,6 +73,7 @@ public sealed class LimitsTests : RouterTestBase
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("no replica", await RouterSession.MessageOf(response));
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]

@@ -163,6 +163,21 @@ public sealed class AdminTests : RouterTestBase
         Assert.Contains("fresh", await next.Content.ReadAsStringAsync());
     }
 
+    [Fact]
+    public async Task Health_NamesTheRouter_UnknownAdminPathIs404Problem()
+    {
+        var info = await Within(Session.Http.GetFromJsonAsync<RouterInfo>($"{Session.Router.Url}/admin/v1/health", RouterSession.Json));
+        using var unknown = await Within(Session.Http.GetAsync($"{Session.Router.Url}/admin/v1/nothing"));
+        using var missing = await Within(Session.Http.GetAsync($"{Session.Router.Url}/admin/v1/routes/nobody"));
+
+        Assert.Equal(Session.Router.Url, info!.Url);
+        Assert.Equal(Session.Router.Pid, info.Pid);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("request.invalid.route", (await ProblemOf(unknown)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("route.not_found", (await ProblemOf(missing)).GetProperty("code").GetString());
+    }
+
     private static async Task<JsonElement> ProblemOf(HttpResponseMessage response)
     {
         Assert.Equal("application/problem+json", response.Content.Headers.ContentType?.MediaType);

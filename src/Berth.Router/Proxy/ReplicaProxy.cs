@@ -81,8 +81,9 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
             finally
             {
                 route.Scheduler.Release(replica);
-                replica.CountServed();
             }
+
+            replica.CountServed(failed: refused is not null || exchange.Status is 502 or 504);
 
             if (refused is not { } error)
             {

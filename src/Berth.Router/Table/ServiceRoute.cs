@@ -92,7 +92,7 @@ internal sealed class ServiceRoute
             set.MaxConcurrentPerReplica,
             Utilization.Compute(busy, queued, set.Count, set.MaxConcurrentPerReplica),
             new LoadStats(lastSecond.Utilization, lastMinute.Utilization, lastSecond.RequestsPerSecond, lastMinute.RequestsPerSecond),
-            set.Replicas.Select(r => new ReplicaStats(r.Id, r.BaseUrl, r.InFlight, r.Served)).ToList(),
+            set.Replicas.Select(r => new ReplicaStats(r.Id, r.BaseUrl, r.InFlight, r.Served, r.Failed)).ToList(),
             Counters.Recent.Slowest(10));
     }
 }

@@ -76,8 +76,8 @@ public sealed record LoadStats(double Utilization1s, double Utilization60s, doub
 /// <summary>Queue wait of admitted and rejected requests, in milliseconds (p50 and p99 from a log-bucket histogram, within about 10%).</summary>
 public sealed record QueueWaitStats(double P50, double P99, double Max, long Count);
 
-/// <summary>One replica's in-flight requests and how many it has served.</summary>
-public sealed record ReplicaStats(string Id, string Url, int InFlight, long Served);
+/// <summary>One replica's in-flight requests, how many it has served, and how many of those failed with 502 or 504 because of it.</summary>
+public sealed record ReplicaStats(string Id, string Url, int InFlight, long Served, long Failed);
 
 /// <summary>One finished request among the most recent ones: no body, no key.</summary>
 public sealed record RequestSample(

@@ -27,6 +27,8 @@ public sealed class AdminTests : RouterTestBase
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains($"port {port}", detail);
         Assert.Contains($"pid {Environment.ProcessId}", detail);
+        Assert.Equal(port, problem.GetProperty("port").GetInt32());
+        Assert.Equal(Environment.ProcessId, problem.GetProperty("pid").GetInt32());
         var routes = await Within(Session.Http.GetFromJsonAsync<List<RouteStatus>>($"{Session.Router.Url}/admin/v1/routes", RouterSession.Json));
         Assert.Empty(routes!);
     }

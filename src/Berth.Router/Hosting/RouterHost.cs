@@ -19,6 +19,7 @@ internal static class RouterHost
         {
             o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
             o.SingleLine = true;
+            o.UseUtcTimestamp = true;
         });
         // A log line is dropped rather than hold up a request when the console cannot keep up.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);

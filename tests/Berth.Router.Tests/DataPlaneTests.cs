@@ -27,7 +27,7 @@ public sealed class DataPlaneTests : RouterTestBase
     [Fact]
     public async Task Balancing_OneReplicaBusy_NextRequestGoesToTheIdleOne()
     {
-        var slow = await Replica(FakeReplica.OkAsync("slow", TimeSpan.FromSeconds(2)));
+        var slow = await Replica(FakeReplica.OkAsync("slow", TimeSpan.FromSeconds(5)));
         var fast = await Replica(FakeReplica.OkAsync("fast"));
         var route = await Within(Session.RouteAsync(RouterSession.Spec("least", slow, fast) with { MaxConcurrentRequestsPerContainer = 4 }));
 

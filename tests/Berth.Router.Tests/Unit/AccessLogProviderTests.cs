@@ -9,7 +9,7 @@ public sealed class AccessLogProviderTests
     [Fact]
     public void Category_IsTheProxysLoggerCategory()
     {
-        Assert.Equal(typeof(ReplicaProxy).FullName, AccessLogProvider.Category);
+        Assert.Equal(AccessLogProvider.Category, typeof(ReplicaProxy).FullName);
     }
 
     [Fact]

@@ -95,6 +95,7 @@ public sealed class LimitsTests : RouterTestBase
         var metrics = await Within(Session.Http.GetStringAsync($"{Session.Router.Url}/metrics"));
 
         Assert.Equal(1, during.BusySlots);
+        Assert.Equal(1, during.BusyReplicas);
         Assert.Equal(1, during.Queued);
         Assert.Equal(2.0, during.Utilization);
         Assert.Equal(2, after.RequestsByStatus["200"]);

@@ -87,6 +87,7 @@ internal sealed class ServiceRoute
                 LogHistogram.Total(waits)),
             Counters.RunTimeMaxMs,
             busy,
+            set.Replicas.Count(r => r.InFlight > 0),
             queued,
             set.Count,
             set.MaxConcurrentPerReplica,

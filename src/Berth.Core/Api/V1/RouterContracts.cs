@@ -46,7 +46,8 @@ public sealed record RouteStatus(
 
 /// <summary>
 /// GET /admin/v1/routes/{service}/stats: what the router has counted since the route was created or the router
-/// started. <see cref="Utilization"/> is the instant value, (busy + queued) / (replicas x maxConcurrentRequestsPerContainer).
+/// started. <see cref="Utilization"/> is the instant value, (busy slots + queued) / (replicas x maxConcurrentRequestsPerContainer);
+/// <see cref="BusyReplicas"/> (replicas running at least one request) gives the platform's older busy-replicas ratio.
 /// </summary>
 public sealed record RouteStats(
     string Service,
@@ -59,6 +60,7 @@ public sealed record RouteStats(
     QueueWaitStats QueueWaitMs,
     double RunTimeMaxMs,
     int BusySlots,
+    int BusyReplicas,
     int Queued,
     int Replicas,
     int MaxConcurrentRequestsPerContainer,

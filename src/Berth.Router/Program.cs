@@ -1,6 +1,5 @@
 using Berth.Errors;
 using Berth.Router.Hosting;
-using Berth.Router.Table;
 
 using var console = BufferedConsole.Install(TimeProvider.System);
 try
@@ -9,8 +8,9 @@ try
     using var state = StateDirectory.Acquire(options.StateDirectory);
     await using var app = RouterHost.Build(options, state);
     await RouterHost.RestoreAsync(app, CancellationToken.None);
+    // RunAsync returns after SIGTERM once the host is disposed; disposing it closes every front door (RouteTable),
+    // letting running requests finish.
     await app.RunAsync();
-    await app.Services.GetRequiredService<RouteTable>().DisposeAsync();
     return 0;
 }
 catch (BerthException e)

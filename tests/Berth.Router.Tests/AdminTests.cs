@@ -27,6 +27,8 @@ public sealed class AdminTests : RouterTestBase
         var detail = problem.GetProperty("detail").GetString()!;
         Assert.Contains($"port {port}", detail);
         Assert.Contains($"pid {Environment.ProcessId}", detail);
+        Assert.Equal(port, problem.GetProperty("port").GetInt32());
+        Assert.Equal(Environment.ProcessId, problem.GetProperty("pid").GetInt32());
         var routes = await Within(Session.Http.GetFromJsonAsync<List<RouteStatus>>($"{Session.Router.Url}/admin/v1/routes", RouterSession.Json));
         Assert.Empty(routes!);
     }
@@ -161,6 +163,21 @@ public sealed class AdminTests : RouterTestBase
         Assert.Contains("old", await finished.Content.ReadAsStringAsync());
         Assert.Equal(HttpStatusCode.OK, next.StatusCode);
         Assert.Contains("fresh", await next.Content.ReadAsStringAsync());
+    }
+
+    [Fact]
+    public async Task Health_NamesTheRouter_UnknownAdminPathIs404Problem()
+    {
+        var info = await Within(Session.Http.GetFromJsonAsync<RouterInfo>($"{Session.Router.Url}/admin/v1/health", RouterSession.Json));
+        using var unknown = await Within(Session.Http.GetAsync($"{Session.Router.Url}/admin/v1/nothing"));
+        using var missing = await Within(Session.Http.GetAsync($"{Session.Router.Url}/admin/v1/routes/nobody"));
+
+        Assert.Equal(Session.Router.Url, info!.Url);
+        Assert.Equal(Session.Router.Pid, info.Pid);
+        Assert.Equal(HttpStatusCode.NotFound, unknown.StatusCode);
+        Assert.Equal("request.invalid.route", (await ProblemOf(unknown)).GetProperty("code").GetString());
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Equal("route.not_found", (await ProblemOf(missing)).GetProperty("code").GetString());
     }
 
     private static async Task<JsonElement> ProblemOf(HttpResponseMessage response)

@@ -27,7 +27,7 @@ public sealed class DataPlaneTests : RouterTestBase
     [Fact]
     public async Task Balancing_OneReplicaBusy_NextRequestGoesToTheIdleOne()
     {
-        var slow = await Replica(FakeReplica.OkAsync("slow", TimeSpan.FromSeconds(2)));
+        var slow = await Replica(FakeReplica.OkAsync("slow", TimeSpan.FromSeconds(5)));
         var fast = await Replica(FakeReplica.OkAsync("fast"));
         var route = await Within(Session.RouteAsync(RouterSession.Spec("least", slow, fast) with { MaxConcurrentRequestsPerContainer = 4 }));
 
@@ -61,7 +61,9 @@ public sealed class DataPlaneTests : RouterTestBase
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Contains("An unexpected error occurred in scoring script", await RouterSession.MessageOf(response));
         Assert.Equal("True", response.Headers.GetValues("x-ms-run-function-failed").Single());
-        Assert.Equal(1, (await Within(Session.StatsAsync("fail"))).Status502);
+        var stats = await Within(Session.StatsAsync("fail"));
+        Assert.Equal(1, stats.Status502);
+        Assert.Equal(1, Assert.Single(stats.ReplicaLoad).Failed);
     }
 
     [Fact]
@@ -146,7 +148,9 @@ public sealed class DataPlaneTests : RouterTestBase
         }
 
         Assert.Equal(6, echo.Count);
-        Assert.Equal(0, (await Within(Session.StatsAsync("half"))).Status502);
+        var stats = await Within(Session.StatsAsync("half"));
+        Assert.Equal(0, stats.Status502);
+        Assert.Equal([("half-dead", 1L), ("half-alive", 0L)], stats.ReplicaLoad.Select(r => (r.Id, r.Failed)).ToList());
     }
 
     [Fact]

@@ -10,7 +10,7 @@ public sealed class LimitsTests : RouterTestBase
     [Fact]
     public async Task CapOfOne_SecondRequestWaitsPastMaxQueueWait_Gets503WithRetryAfter()
     {
-        var slow = await Replica(FakeReplica.OkAsync("slow", TimeSpan.FromSeconds(3)));
+        var slow = await Replica(FakeReplica.OkAsync("slow", TimeSpan.FromSeconds(5)));
         var route = await Within(Session.RouteAsync(RouterSession.Spec("cap", slow) with { MaxQueueWaitMs = 300 }));
 
         var first = Session.ScoreAsync(route);
@@ -73,23 +73,29 @@ public sealed class LimitsTests : RouterTestBase
 
         Assert.Equal(HttpStatusCode.ServiceUnavailable, response.StatusCode);
         Assert.Contains("no replica", await RouterSession.MessageOf(response));
+        Assert.Equal(TimeSpan.FromSeconds(1), response.Headers.RetryAfter?.Delta);
     }
 
     [Fact]
     public async Task Stats_AfterLoad_ReportRunTimeUtilizationAndSlowestRequests()
     {
-        var replica = await Replica(FakeReplica.OkAsync("s", TimeSpan.FromSeconds(1)));
-        var route = await Within(Session.RouteAsync(RouterSession.Spec("stats", replica) with { MaxQueueWaitMs = 5000 }));
+        var replica = await Replica(FakeReplica.OkAsync("s", TimeSpan.FromSeconds(2)));
+        var route = await Within(Session.RouteAsync(RouterSession.Spec("stats", replica) with { MaxQueueWaitMs = 10_000 }));
 
         var running = Task.WhenAll(Session.ScoreAsync(route), Session.ScoreAsync(route));
-        await DataPlaneTests.WaitUntil(() => replica.Count == 1);
-        await Task.Delay(100);
         var during = await Within(Session.StatsAsync("stats"));
+        for (var deadline = DateTime.UtcNow.AddSeconds(10); during.Queued == 0 && DateTime.UtcNow < deadline;)
+        {
+            await Task.Delay(20);
+            during = await Within(Session.StatsAsync("stats"));
+        }
+
         await Within(running);
         var after = await Within(Session.StatsAsync("stats"));
         var metrics = await Within(Session.Http.GetStringAsync($"{Session.Router.Url}/metrics"));
 
         Assert.Equal(1, during.BusySlots);
+        Assert.Equal(1, during.BusyReplicas);
         Assert.Equal(1, during.Queued);
         Assert.Equal(2.0, during.Utilization);
         Assert.Equal(2, after.RequestsByStatus["200"]);

@@ -74,4 +74,19 @@ public sealed class RestartTests : RouterTestBase
 
         Assert.Equal(2000, replica.Count);
     }
+
+    [Fact]
+    public async Task Sigterm_RunningRequestFinishes_RouterExitsZero()
+    {
+        var slow = await Replica(FakeReplica.OkAsync("slow", TimeSpan.FromSeconds(1)));
+        var route = await Within(Session.RouteAsync(RouterSession.Spec("drain", slow)));
+
+        var running = Session.ScoreAsync(route);
+        await DataPlaneTests.WaitUntil(() => slow.Count == 1);
+        var exit = Session.Router.TerminateAsync();
+        using var response = await Within(running);
+
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Equal(0, await Within(exit));
+    }
 }

@@ -43,12 +43,13 @@ internal static class AdminEndpoints
             throw new ConfigValidationException(issues, "fix the fields named above and PUT the route again", RouterErrorCodes.RouteInvalid);
         }
 
-        var route = await table.PutAsync(service, spec!, context.RequestAborted);
+        // A change, once started, completes even if the caller hangs up: the table and routes.json must agree.
+        var route = await table.PutAsync(service, spec!, CancellationToken.None);
         return Results.Json(route.ToStatus(address.Url), RouterJson.Options);
     }
 
-    private static async Task<IResult> DeleteAsync(string service, HttpContext context, RouteTable table) =>
-        await table.DeleteAsync(service, context.RequestAborted) ? Results.NoContent() : throw NotFound(service);
+    private static async Task<IResult> DeleteAsync(string service, RouteTable table) =>
+        await table.DeleteAsync(service, CancellationToken.None) ? Results.NoContent() : throw NotFound(service);
 
     private static ServiceRoute Find(RouteTable table, string service) =>
         table.TryGet(service, out var route) ? route : throw NotFound(service);

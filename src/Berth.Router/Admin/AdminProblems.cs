@@ -3,6 +3,7 @@ using System.Text.Json;
 using Berth.Api.V1;
 using Berth.Errors;
 using Berth.Router.Hosting;
+using Berth.Router.Table;
 using Microsoft.AspNetCore.Mvc;
 
 namespace Berth.Router.Admin;
@@ -23,13 +24,13 @@ internal sealed class AdminProblems(RequestDelegate next, ILogger<AdminProblems>
         {
             var status = StatusFor(e.Code);
             RouterLog.ClientError(logger, context.Request.Method, context.Request.Path, status, e.Code, e.Message);
-            await WriteAsync(context, status, e.Code, e.Message, e.Hint, (e as ConfigValidationException)?.Issues);
+            await WriteAsync(context, status, e, (e as ConfigValidationException)?.Issues);
         }
         catch (Exception e) when (!context.Response.HasStarted && e is not OperationCanceledException)
         {
             var traceId = Activity.Current?.Id ?? context.TraceIdentifier;
             RouterLog.ServerError(logger, e, context.Request.Method, context.Request.Path, traceId);
-            await WriteAsync(context, 500, ErrorCodes.Internal, "the router failed to handle the request", $"see the router log for trace {traceId}", null);
+            await WriteAsync(context, 500, ErrorCodes.Internal, "the router failed to handle the request", $"see the router log for trace {traceId}", new Dictionary<string, object?>());
         }
     }
 
@@ -41,7 +42,25 @@ internal sealed class AdminProblems(RequestDelegate next, ILogger<AdminProblems>
         _ => 400,
     };
 
-    private static async Task WriteAsync(HttpContext context, int status, string code, string detail, string? hint, IReadOnlyList<ConfigIssue>? issues)
+    private static Task WriteAsync(HttpContext context, int status, BerthException error, IReadOnlyList<ConfigIssue>? issues)
+    {
+        var extensions = new Dictionary<string, object?>();
+        if (issues is not null)
+        {
+            extensions["issues"] = issues;
+        }
+
+        if (error is PortConflictException conflict)
+        {
+            extensions["port"] = conflict.Port;
+            extensions["pid"] = conflict.Holder?.Pid;
+            extensions["process"] = conflict.Holder?.Name;
+        }
+
+        return WriteAsync(context, status, error.Code, error.Message, error.Hint, extensions);
+    }
+
+    private static async Task WriteAsync(HttpContext context, int status, string code, string detail, string? hint, IReadOnlyDictionary<string, object?> extensions)
     {
         var problem = new ProblemDetails
         {
@@ -58,9 +77,9 @@ internal sealed class AdminProblems(RequestDelegate next, ILogger<AdminProblems>
             problem.Extensions["hint"] = hint;
         }
 
-        if (issues is not null)
+        foreach (var (name, value) in extensions)
         {
-            problem.Extensions["issues"] = issues;
+            problem.Extensions[name] = value;
         }
 
         context.Response.StatusCode = status;

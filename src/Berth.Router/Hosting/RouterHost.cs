@@ -19,7 +19,10 @@ internal static class RouterHost
         {
             o.TimestampFormat = "yyyy-MM-dd HH:mm:ss.fff ";
             o.SingleLine = true;
+            o.UseUtcTimestamp = true;
         });
+        AccessLogProvider.AddTo(builder.Logging, TimeProvider.System);
+
         // A log line is dropped rather than hold up a request when the console cannot keep up.
         builder.Services.Configure<ConsoleLoggerOptions>(o => o.QueueFullMode = ConsoleLoggerQueueFullMode.DropWrite);
         builder.Logging.AddFilter("Microsoft.Hosting.Lifetime", LogLevel.Warning);

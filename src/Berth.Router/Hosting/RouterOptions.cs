@@ -1,4 +1,3 @@
-using Berth.Api.V1;
 using Berth.Errors;
 
 namespace Berth.Router.Hosting;
@@ -29,14 +28,14 @@ internal sealed record RouterOptions(Uri Url, string StateDirectory)
                     i++;
                     break;
                 default:
-                    throw new BerthException(RouterErrorCodes.RouteInvalid, $"unknown argument \"{args[i]}\"", Usage);
+                    throw new BerthException(ErrorCodes.RequestInvalid, $"unknown argument \"{args[i]}\"", Usage);
             }
         }
 
         url ??= "http://127.0.0.1:0";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || (uri.Host != "127.0.0.1" && uri.Host != "localhost"))
         {
-            throw new BerthException(RouterErrorCodes.RouteInvalid, $"\"{url}\" is not an http://127.0.0.1:PORT address", "the router listens on 127.0.0.1 only; pass --url http://127.0.0.1:PORT (0 picks a free port)");
+            throw new BerthException(ErrorCodes.RequestInvalid, $"\"{url}\" is not an http://127.0.0.1:PORT address", "the router listens on 127.0.0.1 only; pass --url http://127.0.0.1:PORT (0 picks a free port)");
         }
 
         state ??= Path.Combine(Environment.GetEnvironmentVariable("BERTH_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth"), "router");

@@ -81,8 +81,9 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
             finally
             {
                 route.Scheduler.Release(replica);
-                replica.CountServed();
             }
+
+            replica.CountServed(failed: refused is not null || exchange.Status is 502 or 504);
 
             if (refused is not { } error)
             {
@@ -100,14 +101,11 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
 
     private static async Task RejectAsync(HttpContext context, ServiceRoute route, ProxyExchange exchange, Admission outcome)
     {
-        if (outcome == Admission.RejectNoReplicas)
-        {
-            await ErrorResponses.WriteAsync(exchange, StatusMapping.NoReplicas(route.Name));
-            return;
-        }
-
         context.Response.Headers.RetryAfter = QueueAdmission.RetryAfterSeconds(exchange.Spec.MaxQueueWaitMs).ToString(CultureInfo.InvariantCulture);
-        await ErrorResponses.WriteAsync(exchange, StatusMapping.Overloaded(route.Name, exchange.Spec.MaxQueueWaitMs));
+        var error = outcome == Admission.RejectNoReplicas
+            ? StatusMapping.NoReplicas(route.Name)
+            : StatusMapping.Overloaded(route.Name, exchange.Spec.MaxQueueWaitMs);
+        await ErrorResponses.WriteAsync(exchange, error);
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ namespace Berth.Router.Routing;
 internal sealed class ReplicaState(string id, string url)
 {
     private long _served;
+    private long _failed;
     private long _ejectedUntil;
 
     public string Id { get; } = id;
@@ -23,7 +24,17 @@ internal sealed class ReplicaState(string id, string url)
         set => Interlocked.Exchange(ref _ejectedUntil, value);
     }
 
-    public void CountServed() => Interlocked.Increment(ref _served);
+    /// <summary>Requests answered with 502 or 504 because of this replica (run() raised, a refused or cut connection, a timeout).</summary>
+    public long Failed => Interlocked.Read(ref _failed);
+
+    public void CountServed(bool failed)
+    {
+        Interlocked.Increment(ref _served);
+        if (failed)
+        {
+            Interlocked.Increment(ref _failed);
+        }
+    }
 
     public bool Matches(string id, string url) => Id == id && BaseUrl == url.TrimEnd('/');
 }

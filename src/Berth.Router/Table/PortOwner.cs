@@ -8,8 +8,8 @@ namespace Berth.Router.Table;
 /// </summary>
 internal static class PortOwner
 {
-    /// <summary>"pid 1234 (python3)", or null when no process can be named.</summary>
-    public static string? Describe(int port)
+    /// <summary>The process listening on <paramref name="port"/>, or null when none can be named.</summary>
+    public static PortHolder? Find(int port)
     {
         try
         {
@@ -51,12 +51,12 @@ internal static class PortOwner
         }
     }
 
-    private static string? FindProcess(HashSet<string> inodes)
+    private static PortHolder? FindProcess(HashSet<string> inodes)
     {
         foreach (var processDir in Directory.EnumerateDirectories("/proc"))
         {
             var pid = Path.GetFileName(processDir);
-            if (!int.TryParse(pid, out _))
+            if (!int.TryParse(pid, out var id))
             {
                 continue;
             }
@@ -69,7 +69,7 @@ internal static class PortOwner
                     if (target is not null && target.StartsWith("socket:[", StringComparison.Ordinal) && inodes.Contains(target[8..^1]))
                     {
                         var name = File.ReadAllText(Path.Combine(processDir, "comm")).Trim();
-                        return $"pid {pid} ({name})";
+                        return new PortHolder(id, name);
                     }
                 }
             }

@@ -96,13 +96,10 @@ internal sealed class RouteTable(RouteStore store, ReplicaProxy proxy, TimeProvi
         }
     }
 
+    /// <summary>Closes every front door at once, letting running requests finish for up to the drain time.</summary>
     public async ValueTask DisposeAsync()
     {
-        foreach (var route in _routes.Values)
-        {
-            await CloseDoorAsync(route, route.Door);
-        }
-
+        await Task.WhenAll(_routes.Values.Select(route => CloseDoorAsync(route, route.Door)));
         _changes.Dispose();
     }
 
@@ -144,12 +141,7 @@ internal sealed class RouteTable(RouteStore store, ReplicaProxy proxy, TimeProvi
         }
         catch (PortInUseException e)
         {
-            var owner = PortOwner.Describe(port);
-            throw new BerthException(
-                RouterErrorCodes.PortInUse,
-                $"port {port} on 127.0.0.1 is already in use" + (owner is null ? string.Empty : $" by {owner}"),
-                $"stop that process, or give the service another port (or 0 to pick a free one)",
-                inner: e);
+            throw new PortConflictException(port, PortOwner.Find(port), inner: e);
         }
     }
 
@@ -158,10 +150,7 @@ internal sealed class RouteTable(RouteStore store, ReplicaProxy proxy, TimeProvi
         var other = port == 0 ? null : _routes.Values.FirstOrDefault(r => r.Name != service && r.Port == port && r.Door is not null);
         if (other is not null)
         {
-            throw new BerthException(
-                RouterErrorCodes.PortInUse,
-                $"port {port} on 127.0.0.1 is already in use by the front door of service '{other.Name}' (pid {Environment.ProcessId}, berth-router)",
-                "give the service another port, or 0 to pick a free one");
+            throw new PortConflictException(port, new PortHolder(Environment.ProcessId, "berth-router"), other.Name);
         }
     }
 

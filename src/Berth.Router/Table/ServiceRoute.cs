@@ -87,12 +87,13 @@ internal sealed class ServiceRoute
                 LogHistogram.Total(waits)),
             Counters.RunTimeMaxMs,
             busy,
+            set.Replicas.Count(r => r.InFlight > 0),
             queued,
             set.Count,
             set.MaxConcurrentPerReplica,
             Utilization.Compute(busy, queued, set.Count, set.MaxConcurrentPerReplica),
             new LoadStats(lastSecond.Utilization, lastMinute.Utilization, lastSecond.RequestsPerSecond, lastMinute.RequestsPerSecond),
-            set.Replicas.Select(r => new ReplicaStats(r.Id, r.BaseUrl, r.InFlight, r.Served)).ToList(),
+            set.Replicas.Select(r => new ReplicaStats(r.Id, r.BaseUrl, r.InFlight, r.Served, r.Failed)).ToList(),
             Counters.Recent.Slowest(10));
     }
 }

@@ -82,6 +82,21 @@ internal sealed class RouterProcess : IDisposable
         }
     }
 
+    /// <summary>Asks the router to stop (SIGTERM) and returns its exit code once it has.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        var kill = new ProcessStartInfo("kill") { UseShellExecute = false };
+        kill.ArgumentList.Add("-TERM");
+        kill.ArgumentList.Add(Pid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        using (var signal = Process.Start(kill)!)
+        {
+            await signal.WaitForExitAsync();
+        }
+
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
     public void Dispose()
     {
         Kill();

@@ -27,6 +27,9 @@ public sealed class PortOwnerTests
         listener.Start();
         var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
 
-        Assert.StartsWith($"pid {Environment.ProcessId} (", PortOwner.Describe(port));
+        var holder = PortOwner.Find(port);
+
+        Assert.Equal(Environment.ProcessId, holder?.Pid);
+        Assert.StartsWith($"pid {Environment.ProcessId} (", holder!.ToString());
     }
 }

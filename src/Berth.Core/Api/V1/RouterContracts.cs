@@ -46,7 +46,8 @@ public sealed record RouteStatus(
 
 /// <summary>
 /// GET /admin/v1/routes/{service}/stats: what the router has counted since the route was created or the router
-/// started. <see cref="Utilization"/> is the instant value, (busy + queued) / (replicas x maxConcurrentRequestsPerContainer).
+/// started. <see cref="Utilization"/> is the instant value, (busy slots + queued) / (replicas x maxConcurrentRequestsPerContainer);
+/// <see cref="BusyReplicas"/> (replicas running at least one request) gives the platform's older busy-replicas ratio.
 /// </summary>
 public sealed record RouteStats(
     string Service,
@@ -59,6 +60,7 @@ public sealed record RouteStats(
     QueueWaitStats QueueWaitMs,
     double RunTimeMaxMs,
     int BusySlots,
+    int BusyReplicas,
     int Queued,
     int Replicas,
     int MaxConcurrentRequestsPerContainer,
@@ -76,8 +78,8 @@ public sealed record LoadStats(double Utilization1s, double Utilization60s, doub
 /// <summary>Queue wait of admitted and rejected requests, in milliseconds (p50 and p99 from a log-bucket histogram, within about 10%).</summary>
 public sealed record QueueWaitStats(double P50, double P99, double Max, long Count);
 
-/// <summary>One replica's in-flight requests and how many it has served.</summary>
-public sealed record ReplicaStats(string Id, string Url, int InFlight, long Served);
+/// <summary>One replica's in-flight requests, how many it has served, and how many of those failed with 502 or 504 because of it.</summary>
+public sealed record ReplicaStats(string Id, string Url, int InFlight, long Served, long Failed);
 
 /// <summary>One finished request among the most recent ones: no body, no key.</summary>
 public sealed record RequestSample(

@@ -134,9 +134,11 @@ internal sealed class PythonWorker : IAsyncDisposable
     public async Task<ScoreOutcome> ExchangeAsync(ScoreRequest request)
     {
         var frame = WorkerProtocol.EncodeRequest(request, WantsHeaders, out var length);
+        var delivered = false;
         try
         {
             await _stream.WriteAsync(frame.AsMemory(0, length)).ConfigureAwait(false);
+            delivered = true;
             await _stream.ReadExactlyAsync(_lengthBuffer).ConfigureAwait(false);
             var payloadLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(_lengthBuffer);
             var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
@@ -154,7 +156,7 @@ internal sealed class PythonWorker : IAsyncDisposable
         {
             Kill(_process);
             await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            throw new WorkerExitedException(_process.Id, _process.ExitCode);
+            throw new WorkerExitedException(_process.Id, _process.ExitCode) { Delivered = delivered };
         }
         finally
         {

@@ -38,6 +38,19 @@ public sealed class TypedInputTests
     }
 
     [Fact]
+    public async Task UnwritableCache_StillServes_AndSaysWhy()
+    {
+        var home = Directory.CreateTempSubdirectory("berth-home-").FullName;
+        File.WriteAllText(Path.Combine(home, "cache"), "a file where the cache folder should be");
+        var script = TempScript.Write("score.cs", "public class S { public string Run(string d) => d + \"!\"; }\n");
+        await using var server = await ScoringServer.StartAsync(script, new Dictionary<string, string> { ["BERTH_HOME"] = home });
+        server.RequireListening();
+        using var response = await server.Client.PostAsync("/score", "x", "text/plain");
+        Assert.Equal("\"x!\"", await response.BodyAsync());
+        Assert.Contains("cannot be cached in", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SecondStart_UsesTheCompiledScriptFromTheCache()
     {
         await using (var first = await ScoringServer.StartAsync(Paths.Script("typed.cs")))

@@ -16,10 +16,9 @@ internal sealed class CSharpHost : IEntryScriptHost
     private readonly ScoringOptions _options;
     private readonly PlatformLog _log;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
     private ScriptEntry? _entry;
     private SlotQueue? _queue;
-
-    private readonly TimeProvider _time;
 
     public CSharpHost(ScoringOptions options, PlatformLog log, TimeProvider time)
     {

@@ -43,11 +43,21 @@ internal sealed class ScriptCompiler
 
         var started = Environment.TickCount64;
         var image = Emit(scriptPath, source, api, "score_" + hash[..16]);
-        Directory.CreateDirectory(_cacheDirectory);
-        var temp = cached + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllBytes(temp, image);
-        File.Move(temp, cached, overwrite: true);
-        _log.Info(LogNames.UserScript, $"Compiled {Path.GetFileName(scriptPath)} in {Environment.TickCount64 - started} ms (cached at {cached})");
+        var elapsed = Environment.TickCount64 - started;
+        try
+        {
+            Directory.CreateDirectory(_cacheDirectory);
+            var temp = cached + "." + Environment.ProcessId + ".tmp";
+            File.WriteAllBytes(temp, image);
+            File.Move(temp, cached, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning(LogNames.UserScript, $"Compiled {Path.GetFileName(scriptPath)} in {elapsed} ms; it cannot be cached in {_cacheDirectory} ({e.Message}), so the next start compiles it again. Set BERTH_HOME to a writable folder.");
+            return AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image));
+        }
+
+        _log.Info(LogNames.UserScript, $"Compiled {Path.GetFileName(scriptPath)} in {elapsed} ms (cached at {cached})");
         return AssemblyLoadContext.Default.LoadFromAssemblyPath(cached);
     }
 

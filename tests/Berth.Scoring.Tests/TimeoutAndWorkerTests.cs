@@ -40,6 +40,24 @@ public sealed class TimeoutAndWorkerTests(PythonKitchenFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task StreamCutShortByTheClient_ReplacesTheWorker_AndTheReplicaKeepsServing()
+    {
+        using (var client = new HttpClient { BaseAddress = fixture.Server.BaseAddress })
+        using (var request = HttpTest.Post("/score", System.Text.Encoding.UTF8.GetBytes("{\"kind\": \"stream\", \"count\": 100, \"pause\": 0.1}"), "application/json"))
+        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(HttpTest.Timeout))
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var first = new byte[9];
+            await body.ReadExactlyAsync(first).AsTask().WaitAsync(HttpTest.Timeout);
+            Assert.Equal("item: 0\n\n", System.Text.Encoding.UTF8.GetString(first));
+        }
+
+        await fixture.Server.WaitForLineAsync(l => l.Contains("was cut short; replacing the worker", StringComparison.Ordinal), HttpTest.Timeout);
+        using var next = await Client.PostAsync("/score", "{\"kind\": \"str\"}");
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
     public async Task WorkerExitingInRun_Is500RunFailed_AndANewWorkerServes()
     {
         using var response = await Client.PostAsync("/score", "{\"kind\": \"exit\"}");

@@ -89,6 +89,7 @@ internal sealed class PythonHost : IEntryScriptHost
             {
                 exchange = worker.ExchangeAsync(request);
                 var outcome = await exchange.WaitAsync(_timeout, _time).ConfigureAwait(false);
+                if (outcome.Kind == OutcomeKind.Streamed) return outcome with { Stream = Stream(slot, worker) };
                 _queue!.Release(slot);
                 return outcome;
             }
@@ -111,6 +112,18 @@ internal sealed class PythonHost : IEntryScriptHost
             }
         }
     }
+
+    private WorkerStream Stream(int slot, PythonWorker worker) => new(worker, async ended =>
+    {
+        if (ended)
+        {
+            _queue!.Release(slot);
+            return;
+        }
+
+        _log.Warning(LogNames.Master, $"The streamed response of worker {worker.Pid} was cut short; replacing the worker.");
+        await ReplaceAsync(slot, worker).ConfigureAwait(false);
+    });
 
     /// <summary>The slot's worker, booted again first when it died while idle (e.g. killed for memory); null when none boots.</summary>
     private async Task<PythonWorker?> LiveWorkerAsync(int slot)

@@ -7,7 +7,7 @@ using Berth.Scoring.Hosting;
 namespace Berth.Scoring.Python;
 
 /// <summary>
-/// The frames between berth-scoring and a Python worker (see python/berth_worker.py):
+/// The frames between berth-scoring and a Python worker (see pyhost/berth_worker.py):
 /// a u32 little-endian payload length, then the payload.
 /// </summary>
 internal static class WorkerProtocol

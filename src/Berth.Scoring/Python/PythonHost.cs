@@ -17,9 +17,9 @@ internal sealed class PythonHost : IEntryScriptHost
     private readonly ReplicaLifetime _lifetime;
     private readonly PythonWorker?[] _workers;
     private readonly TimeSpan _timeout;
-    private SlotQueue? _queue;
-
     private readonly TimeProvider _time;
+    private SlotQueue? _queue;
+    private int _restarts;
 
     public PythonHost(WorkerSettings settings, int workerCount, PlatformLog log, ReplicaLifetime lifetime, TimeProvider time)
     {
@@ -34,8 +34,6 @@ internal sealed class PythonHost : IEntryScriptHost
     public int Slots => _workers.Length;
 
     public bool HandlesOptions { get; private set; }
-
-    private int _restarts;
 
     /// <summary>Workers killed or lost and booted again since start.</summary>
     public int Restarts => Volatile.Read(ref _restarts);

@@ -56,6 +56,7 @@ measure() {
   kill "${PIDS[-1]}" 2>/dev/null || true; wait "${PIDS[-1]}" 2>/dev/null || true
 }
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 start ceiling "$CEILING" "$SAMPLE/model/coefficients.json"; measure ceiling
 start score_cs "$SCORING" --entry_script "$SAMPLE/score.cs" --model_dir "$SAMPLE/model" --port 0; measure score_cs
 start score_py_1 "$SCORING" --entry_script "$SAMPLE/score.py" --model_dir "$SAMPLE/model" --port 0 --worker_count 1; measure score_py_1
@@ -76,4 +77,5 @@ for name in ceiling score_cs score_py_1 score_py_2; do
   esac
   printf '%-26s %8s %9s %9s %11s %12s\n' "$label" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio_ceiling" "$ratio_platform"
 done
+echo "load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg); wrk shares the cores with the servers"
 echo "(platform = the hosted platform's own server with the same score.py on this machine: 1,100 req/s with 1 worker, 2,000 with 2; logs and raw wrk output in ${OUT#$ROOT/})"

@@ -1,14 +1,14 @@
 #!/usr/bin/env bash
 # Benchmarks berth-scoring serving samples/diabetes: score.cs, score.py with 1 and 2 workers, and a plain
 # ASP.NET Core minimal API computing the same prediction in process (the ceiling). One command:
-#   bench/scoring/run.sh            (env: DURATION=10s CONNECTIONS=16 THREADS=2 BERTH_PYTHON=/usr/bin/python3)
+#   bench/scoring/run.sh            (env: DURATION=10s WARMUP=10s CONNECTIONS=16 THREADS=2 BERTH_PYTHON=/usr/bin/python3)
 # Prints requests/s, p50 and p99 side by side, with ratios to the ceiling and to the hosted platform's
 # server measured on this machine with the same score.py (1,100 req/s with 1 worker, 2,000 with 2).
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 HERE="$ROOT/bench/scoring"
 OUT="$ROOT/artifacts/bench/scoring"
-DURATION="${DURATION:-10s}"; CONNECTIONS="${CONNECTIONS:-16}"; THREADS="${THREADS:-2}"
+DURATION="${DURATION:-10s}"; WARMUP="${WARMUP:-10s}"; CONNECTIONS="${CONNECTIONS:-16}"; THREADS="${THREADS:-2}"
 SAMPLE="$ROOT/samples/diabetes"
 export BERTH_HOME="$OUT/home"
 mkdir -p "$OUT"
@@ -47,7 +47,9 @@ measure() {
   curl -sf -X POST "$URL/score" -H 'Content-Type: application/json' \
     -d '{"data": [[1,2,3,4,5,6,7,8,9,10],[10,9,8,7,6,5,4,3,2,1]]}' >"$OUT/$name.response" \
     || { echo "error: $name did not answer /score" >&2; cat "$OUT/$name.log" >&2; exit 1; }
-  wrk -t"$THREADS" -c"$CONNECTIONS" -d2s -s "$HERE/post.lua" "$URL/score" >/dev/null   # warm-up
+  # Warm-up under the same load: on 2 busy cores the tiered JIT needs several seconds to finish (perf showed ~14% of
+  # the server's CPU still in the JIT after a 2 s warm-up, none after 15 s).
+  wrk -t"$THREADS" -c"$CONNECTIONS" -d"$WARMUP" -s "$HERE/post.lua" "$URL/score" >/dev/null
   wrk -t"$THREADS" -c"$CONNECTIONS" -d"$DURATION" --latency -s "$HERE/post.lua" "$URL/score" >"$OUT/$name.wrk"
   RPS[$name]="$(awk '/^Requests\/sec:/ { printf "%d", $2 }' "$OUT/$name.wrk")"
   P50[$name]="$(to_ms "$(awk '$1 == "50%" { print $2 }' "$OUT/$name.wrk")")"
@@ -56,6 +58,7 @@ measure() {
   kill "${PIDS[-1]}" 2>/dev/null || true; wait "${PIDS[-1]}" 2>/dev/null || true
 }
 
+LOAD_BEFORE="$(cut -d' ' -f1-3 /proc/loadavg)"
 start ceiling "$CEILING" "$SAMPLE/model/coefficients.json"; measure ceiling
 start score_cs "$SCORING" --entry_script "$SAMPLE/score.cs" --model_dir "$SAMPLE/model" --port 0; measure score_cs
 start score_py_1 "$SCORING" --entry_script "$SAMPLE/score.py" --model_dir "$SAMPLE/model" --port 0 --worker_count 1; measure score_py_1
@@ -63,7 +66,7 @@ start score_py_2 "$SCORING" --entry_script "$SAMPLE/score.py" --model_dir "$SAMP
 
 declare -A PLATFORM=([score_py_1]=1100 [score_py_2]=2000)
 echo
-echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION, POST /score with the two-row diabetes request ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
+echo "wrk -t$THREADS -c$CONNECTIONS -d$DURATION after a $WARMUP warm-up, POST /score with the two-row diabetes request ($(nproc) cores, $(date -u +%Y-%m-%dT%H:%MZ))"
 printf '%-24s %10s %9s %9s %11s %12s\n' "server" "req/s" "p50 ms" "p99 ms" "x ceiling" "x platform"
 for name in ceiling score_cs score_py_1 score_py_2; do
   ratio_ceiling="$(awk -v a="${RPS[$name]}" -v b="${RPS[ceiling]}" 'BEGIN { printf "%.2f", a / b }')"
@@ -76,4 +79,5 @@ for name in ceiling score_cs score_py_1 score_py_2; do
   esac
   printf '%-26s %8s %9s %9s %11s %12s\n' "$label" "${RPS[$name]}" "${P50[$name]}" "${P99[$name]}" "$ratio_ceiling" "$ratio_platform"
 done
+echo "load average (1/5/15 min) before: $LOAD_BEFORE, after: $(cut -d' ' -f1-3 /proc/loadavg); wrk shares the cores with the servers"
 echo "(platform = the hosted platform's own server with the same score.py on this machine: 1,100 req/s with 1 worker, 2,000 with 2; logs and raw wrk output in ${OUT#$ROOT/})"

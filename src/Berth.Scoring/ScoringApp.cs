@@ -115,7 +115,7 @@ internal static class ScoringApp
             return new CSharp.CSharpHost(o, log, time);
         }
 
-        var workerScript = Path.Combine(AppContext.BaseDirectory, "python", "berth_worker.py");
+        var workerScript = Path.Combine(AppContext.BaseDirectory, "pyhost", "berth_worker.py");
         var settings = new WorkerSettings(o.PythonExecutable, workerScript, o.EntryScript, o.AppRoot, o.ModelDir,
             o.SourceDirectory, o.ScoringTimeoutMs, o.LogLevel);
         return new PythonHost(settings, o.WorkerCount, log, lifetime, time);

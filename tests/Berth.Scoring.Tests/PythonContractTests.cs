@@ -112,6 +112,19 @@ public sealed class PythonContractTests(PythonKitchenFixture fixture) : IClassFi
     }
 
     [Fact]
+    public async Task AmlResponse_Generator_IsStreamedChunked_AndLoggedWithoutLength()
+    {
+        using var response = await Client.PostAsync("/score", "{\"kind\": \"stream\", \"count\": 3, \"tag\": \"stream-log\"}");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.True(response.Headers.TransferEncodingChunked);
+        Assert.Equal("text/event-stream", response.Content.Headers.ContentType?.MediaType);
+        Assert.Equal("item: 0\n\nitem: 1\n\nitem: 2\n\n", await response.BodyAsync());
+        await fixture.Server.WaitForLineAsync(l => Regex.IsMatch(l, @"azmlinfsrv - POST /score 200 \d+\.\d{3}ms N/A$"), HttpTest.Timeout);
+        using var next = await Client.PostAsync("/score", "{\"kind\": \"str\"}");
+        Assert.Equal("\"hello\"", await next.BodyAsync());
+    }
+
+    [Fact]
     public async Task AmlResponse_None_IsEmptyJsonObject()
     {
         using var response = await Client.PostAsync("/score", "{\"kind\": \"aml_none\"}");

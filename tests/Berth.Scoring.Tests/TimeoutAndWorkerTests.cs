@@ -40,6 +40,24 @@ public sealed class TimeoutAndWorkerTests(PythonKitchenFixture fixture) : IClass
     }
 
     [Fact]
+    public async Task StreamCutShortByTheClient_ReplacesTheWorker_AndTheReplicaKeepsServing()
+    {
+        using (var client = new HttpClient { BaseAddress = fixture.Server.BaseAddress })
+        using (var request = HttpTest.Post("/score", System.Text.Encoding.UTF8.GetBytes("{\"kind\": \"stream\", \"count\": 100, \"pause\": 0.1}"), "application/json"))
+        using (var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead).WaitAsync(HttpTest.Timeout))
+        {
+            await using var body = await response.Content.ReadAsStreamAsync();
+            var first = new byte[9];
+            await body.ReadExactlyAsync(first).AsTask().WaitAsync(HttpTest.Timeout);
+            Assert.Equal("item: 0\n\n", System.Text.Encoding.UTF8.GetString(first));
+        }
+
+        await fixture.Server.WaitForLineAsync(l => l.Contains("was cut short; replacing the worker", StringComparison.Ordinal), HttpTest.Timeout);
+        using var next = await Client.PostAsync("/score", "{\"kind\": \"str\"}");
+        Assert.Equal(HttpStatusCode.OK, next.StatusCode);
+    }
+
+    [Fact]
     public async Task WorkerExitingInRun_Is500RunFailed_AndANewWorkerServes()
     {
         using var response = await Client.PostAsync("/score", "{\"kind\": \"exit\"}");
@@ -59,12 +77,33 @@ public sealed class TimeoutAndWorkerTests(PythonKitchenFixture fixture) : IClass
             await kill.WaitForExitAsync().WaitAsync(HttpTest.Timeout);
         }
 
-        var deadline = DateTime.UtcNow + HttpTest.Timeout;
-        while (File.Exists($"/proc/{pid}/cmdline") && File.ReadAllText($"/proc/{pid}/cmdline").Length > 0 && DateTime.UtcNow < deadline) await Task.Delay(20);
+        await WaitUntilDeadAsync(pid);
         using var after = await Client.PostAsync("/score", "{\"kind\": \"pid\"}");
         Assert.Equal(HttpStatusCode.OK, after.StatusCode);
         Assert.NotEqual(pid, (await after.JsonAsync()).GetInt32());
-        Assert.Contains($"Worker with pid {pid} exited while idle", fixture.Server.Output, StringComparison.Ordinal);
+        Assert.Contains(fixture.Server.Lines, l => l.Contains($"Worker with pid {pid} exited while idle", StringComparison.Ordinal)
+            || l.Contains($"Worker with pid {pid} was gone before it got the request", StringComparison.Ordinal));
+    }
+
+    /// <summary>Waits until the process is a zombie or gone: its sockets are closed then.</summary>
+    private static async Task WaitUntilDeadAsync(int pid)
+    {
+        var deadline = DateTime.UtcNow + HttpTest.Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            string stat;
+            try
+            {
+                stat = await File.ReadAllTextAsync($"/proc/{pid}/stat");
+            }
+            catch (IOException)
+            {
+                return;
+            }
+
+            if (stat[(stat.LastIndexOf(')') + 2)..].StartsWith('Z')) return;
+            await Task.Delay(10);
+        }
     }
 
     [Theory]

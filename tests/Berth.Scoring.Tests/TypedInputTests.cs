@@ -38,6 +38,40 @@ public sealed class TypedInputTests
     }
 
     [Fact]
+    public async Task DllNextToTheScript_IsReferencedAndLoaded()
+    {
+        var script = TempScript.Write("score.cs", """
+            public class WithLibrary
+            {
+                public string Run(string data)
+                {
+                    Xunit.Assert.Equal("ping", data);
+                    return typeof(Xunit.Assert).Assembly.GetName().Name!;
+                }
+            }
+            """);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "xunit.assert.dll"), Path.Combine(Path.GetDirectoryName(script)!, "xunit.assert.dll"));
+        await using var server = await ScoringServer.StartAsync(script);
+        server.RequireListening();
+        using var response = await server.Client.PostAsync("/score", "ping", "text/plain");
+        Assert.Equal("\"xunit.assert\"", await response.BodyAsync());
+        Assert.Contains("Referencing xunit.assert.dll", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task UnwritableCache_StillServes_AndSaysWhy()
+    {
+        var home = Directory.CreateTempSubdirectory("berth-home-").FullName;
+        File.WriteAllText(Path.Combine(home, "cache"), "a file where the cache folder should be");
+        var script = TempScript.Write("score.cs", "public class S { public string Run(string d) => d + \"!\"; }\n");
+        await using var server = await ScoringServer.StartAsync(script, new Dictionary<string, string> { ["BERTH_HOME"] = home });
+        server.RequireListening();
+        using var response = await server.Client.PostAsync("/score", "x", "text/plain");
+        Assert.Equal("\"x!\"", await response.BodyAsync());
+        Assert.Contains("cannot be cached in", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task SecondStart_UsesTheCompiledScriptFromTheCache()
     {
         await using (var first = await ScoringServer.StartAsync(Paths.Script("typed.cs")))

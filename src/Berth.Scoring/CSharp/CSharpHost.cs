@@ -16,10 +16,9 @@ internal sealed class CSharpHost : IEntryScriptHost
     private readonly ScoringOptions _options;
     private readonly PlatformLog _log;
     private readonly TimeSpan _timeout;
+    private readonly TimeProvider _time;
     private ScriptEntry? _entry;
     private SlotQueue? _queue;
-
-    private readonly TimeProvider _time;
 
     public CSharpHost(ScoringOptions options, PlatformLog log, TimeProvider time)
     {
@@ -41,7 +40,10 @@ internal sealed class CSharpHost : IEntryScriptHost
         if (_options.ModelDir is not null) Environment.SetEnvironmentVariable("AZUREML_MODEL_DIR", _options.ModelDir);
         Console.SetOut(new LogTextWriter(_log, LogNames.Print));
         _log.Info(LogNames.UserScript, $"Found user script at {_options.EntryScript}");
-        var assembly = new ScriptCompiler(_options.CacheDirectory, _log).Compile(_options.EntryScript);
+        var libraries = ScriptLibraries.Find(Path.GetDirectoryName(_options.EntryScript), _options.SourceDirectory);
+        if (libraries.Count > 0) _log.Info(LogNames.UserScript, $"Referencing {string.Join(", ", libraries.Select(Path.GetFileName))}");
+        ScriptLibraries.InstallResolver(libraries);
+        var assembly = new ScriptCompiler(_options.CacheDirectory, _log).Compile(_options.EntryScript, libraries);
         _entry = ScriptEntry.Bind(assembly);
         _log.Info(LogNames.UserScript, $"Run() takes {_entry.InputType.Name}. Server will invoke {_entry.Type.Name}.Run with the input {Describe(_entry.InputType)}.");
         await InitAsync(_entry).ConfigureAwait(false);

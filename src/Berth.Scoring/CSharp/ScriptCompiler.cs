@@ -29,11 +29,11 @@ internal sealed class ScriptCompiler
     }
 
     /// <summary>The compiled script; logs the compiler's errors and throws a boot failure when it does not compile.</summary>
-    public Assembly Compile(string scriptPath)
+    public Assembly Compile(string scriptPath, IReadOnlyList<string> libraries)
     {
         var source = File.ReadAllText(scriptPath);
         var api = ApiFiles.Select(f => (f, ReadApi(f))).ToArray();
-        var hash = Hash(source, api);
+        var hash = Hash(source + "\0" + ScriptLibraries.Fingerprint(libraries), api);
         var cached = Path.Combine(_cacheDirectory, hash + ".dll");
         if (File.Exists(cached))
         {
@@ -42,23 +42,33 @@ internal sealed class ScriptCompiler
         }
 
         var started = Environment.TickCount64;
-        var image = Emit(scriptPath, source, api, "score_" + hash[..16]);
-        Directory.CreateDirectory(_cacheDirectory);
-        var temp = cached + "." + Environment.ProcessId + ".tmp";
-        File.WriteAllBytes(temp, image);
-        File.Move(temp, cached, overwrite: true);
-        _log.Info(LogNames.UserScript, $"Compiled {Path.GetFileName(scriptPath)} in {Environment.TickCount64 - started} ms (cached at {cached})");
+        var image = Emit(scriptPath, source, api, "score_" + hash[..16], libraries);
+        var elapsed = Environment.TickCount64 - started;
+        try
+        {
+            Directory.CreateDirectory(_cacheDirectory);
+            var temp = cached + "." + Environment.ProcessId + ".tmp";
+            File.WriteAllBytes(temp, image);
+            File.Move(temp, cached, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            _log.Warning(LogNames.UserScript, $"Compiled {Path.GetFileName(scriptPath)} in {elapsed} ms; it cannot be cached in {_cacheDirectory} ({e.Message}), so the next start compiles it again. Set BERTH_HOME to a writable folder.");
+            return AssemblyLoadContext.Default.LoadFromStream(new MemoryStream(image));
+        }
+
+        _log.Info(LogNames.UserScript, $"Compiled {Path.GetFileName(scriptPath)} in {elapsed} ms (cached at {cached})");
         return AssemblyLoadContext.Default.LoadFromAssemblyPath(cached);
     }
 
-    private byte[] Emit(string scriptPath, string source, (string Name, string Text)[] api, string assemblyName)
+    private byte[] Emit(string scriptPath, string source, (string Name, string Text)[] api, string assemblyName, IReadOnlyList<string> libraries)
     {
         var parse = new CSharpParseOptions(LanguageVersion.Latest);
         var trees = new List<SyntaxTree> { CSharpSyntaxTree.ParseText(source, parse, Path.GetFileName(scriptPath), Encoding.UTF8) };
         trees.AddRange(api.Select(a => CSharpSyntaxTree.ParseText(a.Text, parse, "berth/" + a.Name, Encoding.UTF8)));
         var options = new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary,
             optimizationLevel: OptimizationLevel.Release, nullableContextOptions: NullableContextOptions.Enable, allowUnsafe: true);
-        var compilation = CSharpCompilation.Create(assemblyName, trees, References(), options);
+        var compilation = CSharpCompilation.Create(assemblyName, trees, References(libraries), options);
         using var image = new MemoryStream();
         // An embedded portable PDB with the source: exceptions in the log name score.cs:line N, and a debugger attached
         // to berth-scoring can step through the script.
@@ -76,11 +86,12 @@ internal sealed class ScriptCompiler
         return image.ToArray();
     }
 
-    private static List<MetadataReference> References()
+    private static List<MetadataReference> References(IReadOnlyList<string> libraries)
     {
         var frameworkDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var tpa = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator);
         return tpa.Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && Path.GetDirectoryName(p) == frameworkDir)
+            .Concat(libraries)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToList();
     }

@@ -20,4 +20,7 @@ internal enum OutcomeKind : byte
 
     /// <summary>run() exceeded the scoring timeout.</summary>
     Timeout = 5,
+
+    /// <summary>run() returned a raw response whose body is a generator: the body follows in chunks (<see cref="ScoreOutcome.Stream"/>).</summary>
+    Streamed = 6,
 }

@@ -10,6 +10,9 @@ internal sealed record ScoreOutcome(
     double? ExecMs = null,
     bool RunFunctionFailed = false)
 {
+    /// <summary>For <see cref="OutcomeKind.Streamed"/>: the body chunks. The writer must dispose it.</summary>
+    public IResponseStream? Stream { get; init; }
+
     public static ScoreOutcome Json(ReadOnlyMemory<byte> body, double execMs) => new(OutcomeKind.Ok, 200, body, ExecMs: execMs);
 
     public static ScoreOutcome RunError(string detail) =>

@@ -58,12 +58,37 @@ internal sealed class ResponseWriter
     public Task OutcomeAsync(HttpContext ctx, RequestIds ids, ScoreOutcome outcome) => outcome.Kind switch
     {
         OutcomeKind.Ok => WriteAsync(ctx, ids, 200, JsonType, outcome.Body, false, execMs: outcome.ExecMs),
+        OutcomeKind.Streamed => StreamAsync(ctx, ids, outcome),
         OutcomeKind.Response => WriteAsync(ctx, ids, outcome.Status, outcome.ContentType, outcome.Body, outcome.RunFunctionFailed, outcome.Headers, outcome.ExecMs),
         OutcomeKind.RunFailed => MessageAsync(ctx, ids, 500, WithDetail(ErrorMessages.RunFailed, outcome.Body), true),
         OutcomeKind.Timeout => MessageAsync(ctx, ids, 500, ErrorMessages.Timeout(_options.ScoringTimeoutMs), true),
         OutcomeKind.ClientError => MessageAsync(ctx, ids, outcome.Status, Encoding.UTF8.GetString(outcome.Body.Span)),
         _ => MessageAsync(ctx, ids, 500, WithDetail(ErrorMessages.Internal, outcome.Body)),
     };
+
+    /// <summary>A chunked response: headers first, then each chunk flushed as the worker produces it.</summary>
+    private async Task StreamAsync(HttpContext ctx, RequestIds ids, ScoreOutcome outcome)
+    {
+        await using var stream = outcome.Stream!;
+        ctx.Response.StatusCode = outcome.Status;
+        var headers = ctx.Response.Headers;
+        foreach (var (name, value) in outcome.Headers ?? [])
+        {
+            if (!ReservedHeaders.Contains(name, StringComparer.OrdinalIgnoreCase)) headers.Append(name, value);
+        }
+
+        ctx.Response.ContentType = outcome.ContentType;
+        SetIds(headers, ids);
+        headers["x-ms-run-function-failed"] = outcome.RunFunctionFailed ? "True" : "False";
+        if (outcome.ExecMs is { } ms) headers["x-ms-run-fn-exec-ms"] = ms.ToString("F3", CultureInfo.InvariantCulture);
+        if (_options.ServerVersionHeader) headers["x-ms-server-version"] = _serverVersion;
+        await ctx.Response.StartAsync(ctx.RequestAborted).ConfigureAwait(false);
+        while (await stream.ReadChunkAsync().ConfigureAwait(false) is { } chunk)
+        {
+            await ctx.Response.Body.WriteAsync(chunk, ctx.RequestAborted).ConfigureAwait(false);
+            await ctx.Response.Body.FlushAsync(ctx.RequestAborted).ConfigureAwait(false);
+        }
+    }
 
     private string WithDetail(string message, ReadOnlyMemory<byte> detail) =>
         _options.ReturnErrorDetails && detail.Length > 0 ? $"{message} Detail: {Encoding.UTF8.GetString(detail.Span)}" : message;

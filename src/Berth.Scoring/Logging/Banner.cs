@@ -17,7 +17,9 @@ internal static class Banner
             $"Entry Script Runtime: {(o.Runtime == ScriptRuntime.CSharp ? "csharp" : "python")}",
             $"Model Directory: {o.ModelDir ?? "None"}",
             $"Config File: {o.ConfigFile ?? "None"}",
-            $"Worker Count: {o.WorkerCount}",
+            o.Runtime == ScriptRuntime.CSharp
+                ? $"Worker Count: {o.WorkerCount} (score.cs runs in process; concurrent Run() calls: {o.MaxConcurrentRequests})"
+                : $"Worker Count: {o.WorkerCount}",
             "Worker Timeout (seconds): None",
             $"Scoring Timeout (ms): {o.ScoringTimeoutMs}",
             $"Max Queue Length: {o.MaxQueueLength}",

@@ -12,7 +12,9 @@ namespace Berth.Scoring.Logging;
 /// </summary>
 internal sealed class PlatformLog : IAsyncDisposable
 {
-    private readonly Channel<string> _lines = Channel.CreateUnbounded<string>(new UnboundedChannelOptions { SingleReader = true });
+    /// <summary>Lines waiting for stdout; when stdout stalls this fills up and further lines are dropped (and counted) rather than held.</summary>
+    private readonly Channel<string> _lines;
+    private long _dropped;
     private readonly TimeProvider _time;
     private readonly Stream _out;
     private readonly Task _writer;
@@ -27,6 +29,9 @@ internal sealed class PlatformLog : IAsyncDisposable
 
     public PlatformLog(TimeProvider time, Stream output, bool debug = false)
     {
+        _lines = Channel.CreateBounded<string>(
+            new BoundedChannelOptions(200_000) { SingleReader = true, FullMode = BoundedChannelFullMode.DropWrite },
+            _ => Interlocked.Increment(ref _dropped));
         _time = time;
         _out = output;
         _debug = debug;
@@ -50,14 +55,16 @@ internal sealed class PlatformLog : IAsyncDisposable
     }
 
     /// <summary>A line exactly as given (banner, compiler diagnostics).</summary>
-    public void Raw(string line) => _lines.Writer.TryWrite(line);
+    public void Raw(string line) => Enqueue(line);
+
+    private void Enqueue(string line) => _lines.Writer.TryWrite(line);
 
     private void Write(char level, string logger, string message)
     {
         var now = _time.GetUtcNow();
         var stamp = Stamp(now);
         var line = string.Concat(stamp, now.Millisecond.ToString("D3", CultureInfo.InvariantCulture), LevelPrefix(level), logger, " - ", message);
-        _lines.Writer.TryWrite(line);
+        Enqueue(line);
     }
 
     /// <summary>"yyyy-MM-dd HH:mm:ss," for the current second, formatted once per second.</summary>
@@ -104,6 +111,10 @@ internal sealed class PlatformLog : IAsyncDisposable
             }
 
             buffer.SetLength(0);
+            if (Interlocked.Exchange(ref _dropped, 0) is > 0 and var dropped)
+            {
+                Warning(LogNames.Server, $"{dropped} log lines were dropped because stdout did not keep up.");
+            }
 
             // Coalesce: under load, one write per few milliseconds instead of one wake-up per line.
             if (!_completed) await Task.Delay(CoalesceDelay).ConfigureAwait(false);

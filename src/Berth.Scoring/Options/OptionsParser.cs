@@ -79,7 +79,12 @@ internal static class OptionsParser
             LogLevel = (NullIfEmpty(env("AZUREML_LOG_LEVEL")) ?? "INFO").ToUpperInvariant(),
             ConfigFile = configPath is null ? null : Path.GetFullPath(configPath, cwd),
         };
-        var warnings = ConfigFile.ExtraKeys(file.Keys, Known);
+        var warnings = ConfigFile.ExtraKeys(file.Keys, Known).ToList();
+        foreach (var removed in (string[])["AML_DBG_MODEL_INFO", "AML_DBG_RESOURCE_INFO"])
+        {
+            if (env(removed) is not null) warnings.Add($"{removed} has been removed and has no effect.");
+        }
+
         return new OptionsParseResult(errors.Count == 0 ? options : null, errors, false, false) { Warnings = warnings };
     }
 

@@ -17,9 +17,9 @@ internal sealed class PythonHost : IEntryScriptHost
     private readonly ReplicaLifetime _lifetime;
     private readonly PythonWorker?[] _workers;
     private readonly TimeSpan _timeout;
-    private SlotQueue? _queue;
-
     private readonly TimeProvider _time;
+    private SlotQueue? _queue;
+    private int _restarts;
 
     public PythonHost(WorkerSettings settings, int workerCount, PlatformLog log, ReplicaLifetime lifetime, TimeProvider time)
     {
@@ -34,8 +34,6 @@ internal sealed class PythonHost : IEntryScriptHost
     public int Slots => _workers.Length;
 
     public bool HandlesOptions { get; private set; }
-
-    private int _restarts;
 
     /// <summary>Workers killed or lost and booted again since start.</summary>
     public int Restarts => Volatile.Read(ref _restarts);
@@ -80,34 +78,58 @@ internal sealed class PythonHost : IEntryScriptHost
 
     public async Task<ScoreOutcome> ScoreAsync(int slot, ScoreRequest request)
     {
-        var worker = _workers[slot]!;
-        if (worker.HasExited)
+        for (var attempt = 0; ; attempt++)
         {
-            _log.Error(LogNames.Master, $"Worker with pid {worker.Pid} exited while idle (exit code {worker.ExitCode}); booting a new one.");
-            if (!await ReplaceAsync(slot, worker, release: false).ConfigureAwait(false)) return ScoreOutcome.Internal("no worker could be booted");
-            worker = _workers[slot]!;
+            var worker = await LiveWorkerAsync(slot).ConfigureAwait(false);
+            if (worker is null) return ScoreOutcome.Internal("no worker could be booted");
+            Task<ScoreOutcome>? exchange = null;
+            try
+            {
+                exchange = worker.ExchangeAsync(request);
+                var outcome = await exchange.WaitAsync(_timeout, _time).ConfigureAwait(false);
+                if (outcome.Kind == OutcomeKind.Streamed) return outcome with { Stream = Stream(slot, worker) };
+                _queue!.Release(slot);
+                return outcome;
+            }
+            catch (TimeoutException)
+            {
+                _log.Error(LogNames.Server, $"Scoring timeout after {_settings.ScoringTimeoutMs} ms (worker pid {worker.Pid})");
+                _ = RecoverAfterTimeoutAsync(slot, worker, exchange!);
+                return ScoreOutcome.TimedOut();
+            }
+            catch (WorkerExitedException e) when (!e.Delivered && attempt == 0)
+            {
+                _log.Error(LogNames.Master, $"Worker with pid {e.Pid} was gone before it got the request (exit code {e.ExitCode}); booting a new one for it.");
+                if (!await ReplaceAsync(slot, worker, release: false).ConfigureAwait(false)) return ScoreOutcome.Internal("no worker could be booted");
+            }
+            catch (WorkerExitedException e)
+            {
+                _log.Error(LogNames.Master, $"Worker with pid {e.Pid} exited while serving a request (exit code {e.ExitCode}).");
+                _ = ReplaceAsync(slot, worker);
+                return ScoreOutcome.RunError($"the worker process (pid {e.Pid}) exited with code {e.ExitCode}");
+            }
+        }
+    }
+
+    private WorkerStream Stream(int slot, PythonWorker worker) => new(worker, async ended =>
+    {
+        if (ended)
+        {
+            _queue!.Release(slot);
+            return;
         }
 
-        Task<ScoreOutcome>? exchange = null;
-        try
-        {
-            exchange = worker.ExchangeAsync(request);
-            var outcome = await exchange.WaitAsync(_timeout, _time).ConfigureAwait(false);
-            _queue!.Release(slot);
-            return outcome;
-        }
-        catch (TimeoutException)
-        {
-            _log.Error(LogNames.Server, $"Scoring timeout after {_settings.ScoringTimeoutMs} ms (worker pid {worker.Pid})");
-            _ = RecoverAfterTimeoutAsync(slot, worker, exchange!);
-            return ScoreOutcome.TimedOut();
-        }
-        catch (WorkerExitedException e)
-        {
-            _log.Error(LogNames.Master, $"Worker with pid {e.Pid} exited while serving a request (exit code {e.ExitCode}).");
-            _ = ReplaceAsync(slot, worker);
-            return ScoreOutcome.RunError($"the worker process (pid {e.Pid}) exited with code {e.ExitCode}");
-        }
+        _log.Warning(LogNames.Master, $"The streamed response of worker {worker.Pid} was cut short; replacing the worker.");
+        await ReplaceAsync(slot, worker).ConfigureAwait(false);
+    });
+
+    /// <summary>The slot's worker, booted again first when it died while idle (e.g. killed for memory); null when none boots.</summary>
+    private async Task<PythonWorker?> LiveWorkerAsync(int slot)
+    {
+        var worker = _workers[slot]!;
+        if (!worker.HasExited) return worker;
+        _log.Error(LogNames.Master, $"Worker with pid {worker.Pid} exited while idle (exit code {worker.ExitCode}); booting a new one.");
+        return await ReplaceAsync(slot, worker, release: false).ConfigureAwait(false) ? _workers[slot] : null;
     }
 
     private async Task RecoverAfterTimeoutAsync(int slot, PythonWorker worker, Task<ScoreOutcome> exchange)

@@ -134,32 +134,59 @@ internal sealed class PythonWorker : IAsyncDisposable
     public async Task<ScoreOutcome> ExchangeAsync(ScoreRequest request)
     {
         var frame = WorkerProtocol.EncodeRequest(request, WantsHeaders, out var length);
+        var delivered = false;
         try
         {
             await _stream.WriteAsync(frame.AsMemory(0, length)).ConfigureAwait(false);
-            await _stream.ReadExactlyAsync(_lengthBuffer).ConfigureAwait(false);
-            var payloadLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(_lengthBuffer);
-            var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
-            try
-            {
-                await _stream.ReadExactlyAsync(payload.AsMemory(0, payloadLength)).ConfigureAwait(false);
-                return WorkerProtocol.DecodeResponse(payload.AsSpan(0, payloadLength));
-            }
-            finally
-            {
-                ArrayPool<byte>.Shared.Return(payload);
-            }
+            delivered = true;
+            return await ReadFrameAsync(static payload => WorkerProtocol.DecodeResponse(payload)).ConfigureAwait(false);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or SocketException or ObjectDisposedException)
         {
-            Kill(_process);
-            await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            throw new WorkerExitedException(_process.Id, _process.ExitCode);
+            throw await GoneAsync(delivered).ConfigureAwait(false);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(frame);
         }
+    }
+
+    /// <summary>The next chunk of a streamed response, or null at its end.</summary>
+    public async ValueTask<byte[]?> ReadChunkAsync()
+    {
+        try
+        {
+            return await ReadFrameAsync(static payload => WorkerProtocol.DecodeChunk(payload)).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is EndOfStreamException or IOException or SocketException or ObjectDisposedException)
+        {
+            throw await GoneAsync(delivered: true).ConfigureAwait(false);
+        }
+    }
+
+    private delegate T Decoder<out T>(ReadOnlySpan<byte> payload);
+
+    private async Task<T> ReadFrameAsync<T>(Decoder<T> decode)
+    {
+        await _stream.ReadExactlyAsync(_lengthBuffer).ConfigureAwait(false);
+        var payloadLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(_lengthBuffer);
+        var payload = ArrayPool<byte>.Shared.Rent(payloadLength);
+        try
+        {
+            await _stream.ReadExactlyAsync(payload.AsMemory(0, payloadLength)).ConfigureAwait(false);
+            return decode(payload.AsSpan(0, payloadLength));
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(payload);
+        }
+    }
+
+    private async Task<WorkerExitedException> GoneAsync(bool delivered)
+    {
+        Kill(_process);
+        await _process.WaitForExitAsync().WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+        return new WorkerExitedException(_process.Id, _process.ExitCode) { Delivered = delivered };
     }
 
     public void Kill() => Kill(_process);

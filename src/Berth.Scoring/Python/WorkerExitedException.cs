@@ -13,4 +13,7 @@ internal sealed class WorkerExitedException : Exception
     public int Pid { get; }
 
     public int ExitCode { get; }
+
+    /// <summary>False when the worker was gone before the request reached it: the request may safely go to another worker.</summary>
+    public bool Delivered { get; init; } = true;
 }

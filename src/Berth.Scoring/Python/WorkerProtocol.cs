@@ -7,13 +7,15 @@ using Berth.Scoring.Hosting;
 namespace Berth.Scoring.Python;
 
 /// <summary>
-/// The frames between berth-scoring and a Python worker (see python/berth_worker.py):
+/// The frames between berth-scoring and a Python worker (see pyhost/berth_worker.py):
 /// a u32 little-endian payload length, then the payload.
 /// </summary>
 internal static class WorkerProtocol
 {
     public const byte ReadyFrame = 0;
     public const byte RequestFrame = 1;
+    public const byte ChunkFrame = 7;
+    public const byte EndFrame = 8;
     private const int ResponseHeadSize = 1 + 2 + 8 + 4;
 
     /// <summary>Encodes a request into a rented buffer; returns the frame length.</summary>
@@ -56,6 +58,15 @@ internal static class WorkerProtocol
         return buffer.WrittenSpan.ToArray();
     }
 
+    /// <summary>The body of a chunk frame, or null for the end frame.</summary>
+    public static byte[]? DecodeChunk(ReadOnlySpan<byte> payload)
+    {
+        if (payload[0] == EndFrame) return null;
+        if (payload[0] != ChunkFrame) throw new InvalidDataException($"expected a chunk frame, got kind {payload[0]}");
+        var headerLength = (int)BinaryPrimitives.ReadUInt32LittleEndian(payload[11..]);
+        return payload[(ResponseHeadSize + headerLength)..].ToArray();
+    }
+
     /// <summary>Decodes a response payload (without its length prefix).</summary>
     public static ScoreOutcome DecodeResponse(ReadOnlySpan<byte> payload)
     {
@@ -70,13 +81,13 @@ internal static class WorkerProtocol
         return kind switch
         {
             OutcomeKind.Ok => ScoreOutcome.Json(body, runMs),
-            OutcomeKind.Response => ResponseOutcome(status, (statusField & 0x8000) != 0, headerJson, body, execMs),
+            OutcomeKind.Response or OutcomeKind.Streamed => ResponseOutcome(kind, status, (statusField & 0x8000) != 0, headerJson, body, execMs),
             OutcomeKind.Timeout => ScoreOutcome.TimedOut(),
             _ => new ScoreOutcome(kind, status, body, RunFunctionFailed: kind == OutcomeKind.RunFailed),
         };
     }
 
-    private static ScoreOutcome ResponseOutcome(int status, bool failed, ReadOnlySpan<byte> headerJson, byte[] body, double? execMs)
+    private static ScoreOutcome ResponseOutcome(OutcomeKind kind, int status, bool failed, ReadOnlySpan<byte> headerJson, byte[] body, double? execMs)
     {
         var headers = new List<KeyValuePair<string, string>>();
         string? contentType = null;
@@ -92,6 +103,6 @@ internal static class WorkerProtocol
             else headers.Add(new(name, value));
         }
 
-        return new ScoreOutcome(OutcomeKind.Response, status, body, contentType, headers, execMs, failed);
+        return new ScoreOutcome(kind, status, body, contentType, headers, execMs, failed);
     }
 }

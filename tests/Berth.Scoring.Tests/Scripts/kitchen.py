@@ -44,6 +44,14 @@ def raise_error(request, _):
     raise ValueError("boom: " + request.get("text", ""))
 
 
+def stream(request, _):
+    def items():
+        for i in range(request.get("count", 3)):
+            yield f"item: {i}\n\n"
+            time.sleep(request.get("pause", 0))
+    return AMLResponse(items(), 200, {"Content-Type": "text/event-stream"})
+
+
 def print_marker(request, _):
     print(request["marker"])
     return "printed"
@@ -61,6 +69,7 @@ KINDS = {
     "aml_request_id": lambda r, h: AMLResponse("x", 200, {"x-request-id": "from-user"}),
     "headers": lambda r, h: h,
     "sleep": sleep,
+    "stream": stream,
     "hang": hang,
     "model_path": model_path,
     "print": print_marker,

@@ -7,8 +7,10 @@ Frames (little-endian), each preceded by a u32 payload length:
   ready    (worker -> server): u8 0, JSON {"pid", "wants_headers", "raw_http"}
   request  (server -> worker): u8 1, u8 method (0 GET, 1 POST, 2 OPTIONS), u32 n + query,
                                u32 n + headers JSON (only when wants_headers), body
-  response (worker -> server): u8 kind, u16 status, f64 run ms (NaN: none), u32 n + headers JSON
-                               ([[name, value], ...]), body
+  response (worker -> server): u8 kind, u16 status (+0x8000: run function failed), f64 run ms (NaN: none),
+                               u32 n + headers JSON ([[name, value], ...]), body
+  A generator in an AMLResponse streams: a response of kind 6 without body, then kind 7 frames with
+  one chunk each, then kind 8.
 Exit code 3 means the script could not be loaded or init() raised (the platform's boot error).
 """
 import argparse
@@ -31,7 +33,7 @@ from berth_logging import list_model_dir, setup_logging
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 BOOT_ERROR = 3
-K_OK, K_RESPONSE, K_RUN_FAILED, K_INTERNAL, K_CLIENT, K_TIMEOUT = range(6)
+K_OK, K_RESPONSE, K_RUN_FAILED, K_INTERNAL, K_CLIENT, K_TIMEOUT, K_STREAM, K_CHUNK, K_END = range(9)
 METHODS = ("GET", "POST", "OPTIONS")
 RESPONSE_HEAD = struct.Struct("<IBHdI")
 NAN = float("nan")
@@ -242,8 +244,11 @@ class Worker:
                 content_type = str(value)
                 continue
             pairs.extend([name, part] for part in str(value).split(","))
+        streaming = not r.json_str and (inspect.isgenerator(r.message) or hasattr(r.message, "__next__"))
         if r.message is None:
             body, content_type = b"{}", "application/json"
+        elif streaming:
+            body, content_type = b"", content_type or "text/html; charset=utf-8"
         elif r.json_str:
             body, content_type = json.dumps(r.message).encode("utf-8"), "application/json"
         else:
@@ -252,7 +257,16 @@ class Worker:
         pairs.append(["Content-Type", content_type])
         failed = bool(r.run_function_failed) or r.status_code >= 500
         kind_status = r.status_code | (0x8000 if failed else 0)
-        self.send(K_RESPONSE, kind_status, run_ms, json.dumps(pairs).encode("utf-8"), body)
+        if not streaming:
+            self.send(K_RESPONSE, kind_status, run_ms, json.dumps(pairs).encode("utf-8"), body)
+            return
+        self.send(K_STREAM, kind_status, run_ms, json.dumps(pairs).encode("utf-8"))
+        try:
+            for part in r.message:
+                self.send(K_CHUNK, body=to_bytes([part]))
+        except Exception:  # noqa: BLE001 - the generator is user code; the response is cut short
+            log.error("Encountered Exception: %s", traceback.format_exc())
+        self.send(K_END)
 
 
 def to_bytes(message):

@@ -55,6 +55,7 @@ def setup_logging():
     root.handlers[:] = [handler]
     root.setLevel(os.environ.get("AZUREML_LOG_LEVEL", "INFO").upper())
     sys.stdout = _PrintToLog()
+    logging.captureWarnings(True)  # warnings.warn() (e.g. scikit-learn's) become py.warnings log lines on stdout
 
 
 def list_model_dir(model_dir, limit=200):

@@ -54,6 +54,8 @@ parse() { # wrk output -> rps p50_ms p99_ms
        function ms(v) { if (v ~ /us$/) return v/1000; if (v ~ /ms$/) return v+0; if (v ~ /s$/) return v*1000; return v }
        END {printf "%s %.3f %.3f\n", r, ms(p50), ms(p99)}'
 }
+# Warm both paths up first: the first seconds of a .NET process run in the JIT.
+WARMUP="${WARMUP:-5s}"; wrk -t2 -c16 -d"$WARMUP" -s "$ROOT/bench/scoring/post.lua" "$front" >/dev/null 2>&1
 read -r drps dp50 dp99 < <(run_wrk "$replica" | parse)
 read -r frps fp50 fp99 < <(run_wrk "$front" | parse)
 printf "\nrouter cost, wrk -t2 -c16 -d%s, two-row request to score.cs\n" "$DURATION"

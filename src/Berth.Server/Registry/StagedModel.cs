@@ -41,6 +41,10 @@ internal sealed class StagedModel : IDisposable
             var options = new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken };
             await Parallel.ForAsync(0, entries.Count, options, async (i, ct) => copied[i] = await CopyAndHashAsync(entries[i], directory, ct));
             ((List<ModelFileDto>)staged.Files).AddRange(copied);
+
+            // One flush of everything written, instead of an fsync per file: the files must be on disk before the
+            // record that points at them is committed.
+            NativeMethods.Sync();
             return staged;
         }
         catch
@@ -105,7 +109,6 @@ internal sealed class StagedModel : IDisposable
                 }
 
                 await sink.FlushAsync(cancellationToken);
-                sink.Flush(flushToDisk: true);
             }
 
             // Model versions are immutable: read-only for everyone.

@@ -1,5 +1,4 @@
 using Berth.Client;
-using Berth.EndToEnd.Tests.Infrastructure;
 using Berth.Errors;
 
 namespace Berth.EndToEnd.Tests;

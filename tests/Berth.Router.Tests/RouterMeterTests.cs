@@ -4,7 +4,6 @@ using Berth.Api.V1;
 using Berth.Router.Proxy;
 using Berth.Router.Stats;
 using Berth.Router.Table;
-using Berth.Router.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging.Abstractions;
 

@@ -1,4 +1,4 @@
-namespace Berth.Router.Tests.Infrastructure;
+namespace Berth.Testing;
 
 /// <summary>A fresh folder under /tmp, deleted (read-only files included) on dispose.</summary>
 internal sealed class TempFolder : IDisposable

@@ -165,6 +165,14 @@ internal sealed class ServiceManager(
             service.ReplaceSlots(service.LoadSavedSlots().Select(s => { s.Launch = record.Launch; return s; }).ToList());
             _services[record.Name] = service;
             service.Events.Add("step", $"server restarted: adopted {service.Slots.Count(s => s.Status == ReplicaStatus.Starting)} running replica(s)");
+            if (record.Launch is null && record.State == ServiceState.Transitioning)
+            {
+                // The previous server stopped before this deployment started any replica: nothing will finish it.
+                service.SetState(ServiceState.Failed, null, new DiagnosisDto(
+                    "deploy_interrupted", "the server stopped while this service was being deployed", [],
+                    $"deploy it again: `berth service deploy --name {record.Name} ... --overwrite`", "Error"));
+            }
+
             if (record.State == ServiceState.Deleting)
             {
                 await TryAsync(record.Name, () => DeleteAsync(record.Name, cancellationToken));

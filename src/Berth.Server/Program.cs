@@ -5,7 +5,17 @@ try
 {
     var options = ServerOptions.Parse(args);
     await using var host = ServerHost.Build(options);
-    await host.RunAsync();
+    try
+    {
+        await host.RunAsync();
+    }
+    catch (IOException e) when (e.Message.Contains("address already in use", StringComparison.OrdinalIgnoreCase))
+    {
+        throw new BerthException(
+            ErrorCodes.RequestInvalid, $"{options.Url} is already in use by another program",
+            "stop that program, or run the server on another port: BERTH_URL=http://127.0.0.1:PORT (the CLI uses the same variable)");
+    }
+
     return 0;
 }
 catch (BerthException e)

@@ -38,6 +38,22 @@ public sealed class ServerLifecycleTests
     }
 
     [Fact]
+    public async Task Server_OnAPortAnotherProgramHolds_ExitsSayingSoWithoutAStackTrace()
+    {
+        using var home = new TempFolder("berth-home");
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+
+        var result = await ProcessRunner.RunAsync(Binaries.Server, ["--url", $"http://127.0.0.1:{port}"], new Dictionary<string, string> { ["BERTH_HOME"] = home.Path });
+
+        Assert.Equal(2, result.ExitCode);
+        Assert.Contains($"error: http://127.0.0.1:{port}/ is already in use by another program", result.StandardError, StringComparison.Ordinal);
+        Assert.Contains("hint: stop that program, or run the server on another port", result.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", result.StandardError + result.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Cli_WithAnUnwritableWorkspaceAndNoServer_ReportsTheServersReason()
     {
         var env = new Dictionary<string, string> { ["BERTH_HOME"] = $"/proc/berth-{Guid.NewGuid():N}", ["BERTH_URL"] = $"http://127.0.0.1:{FreePort.Next()}" };

@@ -4,7 +4,7 @@
 # The service keeps running afterwards; `./berth service delete diabetes` removes it.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-"$ROOT/scripts/setup.sh" --quiet
+"$ROOT/scripts/setup.sh"   # says what it installs and builds; quick when nothing changed
 berth() { "$ROOT/berth" "$@"; }
 SAMPLE="$ROOT/samples/diabetes"
 INPUT='{"data": [[1,2,3,4,5,6,7,8,9,10],[10,9,8,7,6,5,4,3,2,1]]}'

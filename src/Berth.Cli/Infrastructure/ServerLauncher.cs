@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Net;
 using Berth.Client;
 using Berth.Errors;
+using Berth.Hosting;
 
 namespace Berth.Cli.Infrastructure;
 
@@ -106,23 +107,8 @@ internal static class ServerLauncher
         }
     }
 
-    /// <summary>BERTH_SERVER_EXE, else next to this program (published), else the build output beside it.</summary>
-    internal static string FindServerExecutable()
-    {
-        var candidates = new List<string>();
-        if (Environment.GetEnvironmentVariable("BERTH_SERVER_EXE") is { Length: > 0 } configured)
-        {
-            candidates.Add(configured);
-        }
-
-        var here = AppContext.BaseDirectory;
-        candidates.Add(Path.Combine(here, "berth-server"));
-        // artifacts/bin/Berth.Cli/<configuration>/ -> artifacts/bin/Berth.Server/<configuration>/
-        var configuration = Path.GetFileName(Path.TrimEndingDirectorySeparator(here));
-        candidates.Add(Path.GetFullPath(Path.Combine(here, "..", "..", "Berth.Server", configuration, "berth-server")));
-        return candidates.FirstOrDefault(File.Exists)
-            ?? throw new BerthException(ErrorCodes.ServerUnreachable, "berth-server was not found (looked at " + string.Join(", ", candidates) + ")", "build Berth with scripts/setup.sh, or set BERTH_SERVER_EXE");
-    }
+    private static string FindServerExecutable() =>
+        SiblingExecutable.Find("BERTH_SERVER_EXE", "Berth.Server", "berth-server", ErrorCodes.ServerUnreachable);
 
     private static bool IsLoopback(Uri url) =>
         url.IsLoopback || (IPAddress.TryParse(url.Host, out var address) && IPAddress.IsLoopback(address));

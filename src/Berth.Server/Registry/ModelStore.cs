@@ -1,4 +1,3 @@
-using System.Text.Json;
 using Berth.Api.V1;
 using Berth.Errors;
 using Berth.Naming;
@@ -182,6 +181,4 @@ internal sealed class ModelStore(WorkspaceLayout layout, WorkspaceDatabase datab
             Directory.Delete(directory);
         }
     }
-
-    internal static string ToJson(IReadOnlyDictionary<string, string> pairs) => JsonSerializer.Serialize(pairs);
 }

@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using Berth.Api.V1;
 using Berth.Errors;
-using Berth.Server.Targets.Local;
+using Berth.Hosting;
 using Berth.Server.Workspace;
 
 namespace Berth.Server.Routing;
@@ -87,7 +87,7 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
         File.Delete(info);
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
         foreach (var argument in new[] { "/bin/sh", "-c", "exec \"$@\" >>\"$LOG\" 2>&1 </dev/null", "router",
-            ScoringExecutable.Find("BERTH_ROUTER_EXE", "Berth.Router", "berth-router"), "--state-dir", layout.RouterDirectory, "--url", $"http://127.0.0.1:{port}" })
+            SiblingExecutable.Find("BERTH_ROUTER_EXE", "Berth.Router", "berth-router"), "--state-dir", layout.RouterDirectory, "--url", $"http://127.0.0.1:{port}" })
         {
             start.ArgumentList.Add(argument);
         }
@@ -126,20 +126,8 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
         }
     }
 
-    private async Task<bool> AnswersAsync(string url, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cancel.CancelAfter(TimeSpan.FromSeconds(2));
-            using var response = await _http.GetAsync($"{url}/admin/v1/health", cancel.Token);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
-    }
+    private Task<bool> AnswersAsync(string url, CancellationToken cancellationToken) =>
+        HttpProbe.AnswersAsync(_http, $"{url}/admin/v1/health", cancellationToken);
 
     private static async Task ThrowIfFailedAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {

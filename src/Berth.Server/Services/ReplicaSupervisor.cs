@@ -34,10 +34,7 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
             await UpdateRouteAsync(service, cancellationToken);
         }
 
-        if (!service.OperationRunning)
-        {
-            UpdateState(service);
-        }
+        UpdateState(service);
     }
 
     public async Task StartAsync(ServiceRuntime service, ReplicaSlot slot, CancellationToken cancellationToken)
@@ -76,9 +73,8 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
                 var wasReady = slot.Status == ReplicaStatus.Ready;
                 OnExit(service, slot, code);
                 return wasReady;
-            case ReplicaStatus.Starting when slot.Process?.ReadUrl() is { } url && await AnswersAsync(url, cancellationToken):
+            case ReplicaStatus.Starting when slot.Process?.ReadUrl() is { } url && await HttpProbe.AnswersAsync(clients.CreateClient("probe"), url + "/", cancellationToken):
                 slot.Status = ReplicaStatus.Ready;
-                slot.Restarts = slot.Restarts > 0 && time.GetUtcNow() - slot.StartedAt > TimeSpan.FromMinutes(10) ? 0 : slot.Restarts;
                 service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Ready, time.GetUtcNow()) { Pid = slot.Process.Pid });
                 service.Events.Add("step", $"{slot.Id} is ready at {url} (init() took {(time.GetUtcNow() - slot.StartedAt).TotalSeconds:0.0} s)");
                 return true;
@@ -125,45 +121,32 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
         {
             slot.KilledForMemoryBytes = used;
             service.Events.Add("replica", $"{slot.Id} uses {used / 1048576.0:0} MiB, over memoryInGB {limitGb}; killing it (the memory limit)");
-            ProcessTree.Signal(slot.Process.Pid, 9);
+            ProcessTree.Signal(slot.Process.Pid, ProcessTree.SigKill);
         }
     }
 
+    /// <summary>Applies Core's state rule; the diagnosis is computed only when the service turns Failed.</summary>
     private void UpdateState(ServiceRuntime service)
     {
-        var slots = service.Slots;
-        var ready = slots.Count(s => s.Status == ReplicaStatus.Ready);
-        if (slots.Count > 0 && ready == slots.Count)
+        var record = service.Record;
+        var status = ServiceStateRules.Derive(new ServiceStateInput
         {
-            service.SetState(ServiceState.Healthy, clearError: service.Record.State != ServiceState.Healthy);
+            DesiredReplicas = service.Slots.Count,
+            ReadyReplicas = service.Slots.Count(s => s.Status == ReplicaStatus.Ready),
+            CrashLoop = _crashLoops.Evaluate(service.ReplicaEvents()),
+            // A failed deployment stays Failed while its replicas retry in the background.
+            StartFailureCertain = record.State == ServiceState.Failed,
+            OperationInProgress = record.State == ServiceState.Transitioning,
+        });
+        if (status.State == record.State && status.Detail == record.StateDetail)
+        {
             return;
         }
 
-        var crash = _crashLoops.Evaluate(service.ReplicaEvents());
-        if (crash.IsCrashLooping && ready == 0)
-        {
-            var causes = DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null));
-            service.SetState(ServiceState.Failed, crash.StateDetail, causes.Count > 0 ? Dto(causes[0]) : service.Record.LastError);
-        }
-        else if (service.Record.State == ServiceState.Healthy)
-        {
-            service.SetState(ServiceState.Unhealthy);
-        }
-    }
-
-    private async Task<bool> AnswersAsync(string url, CancellationToken cancellationToken)
-    {
-        try
-        {
-            using var cancel = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-            cancel.CancelAfter(TimeSpan.FromSeconds(2));
-            using var response = await clients.CreateClient("probe").GetAsync(url + "/", cancel.Token);
-            return response.IsSuccessStatusCode;
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            return false;
-        }
+        var error = status.State == ServiceState.Failed
+            ? DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null)).Select(Dto).FirstOrDefault() ?? record.LastError
+            : null;
+        service.SetState(status.State, status.Detail, error, clearError: status.State == ServiceState.Healthy);
     }
 
     internal static DiagnosisDto Dto(ServiceDiagnosis d) => new(d.Code, d.Summary, d.Evidence, d.Remedy, d.Severity.ToString());

@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
+using Berth.Hosting;
 using Berth.Server.Services;
 
 namespace Berth.Server.Targets.Local;
@@ -41,7 +42,7 @@ internal sealed partial class LocalReplica
 
         File.AppendAllText(Path.Combine(directory, "log"), string.Empty);
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = launch.AppRoot };
-        foreach (var argument in new[] { "/bin/sh", "-c", Wrapper, "replica", ScoringExecutable.Path, "--entry_script", launch.EntryScript, "--port", "0", "--worker_count", launch.WorkerCount.ToString() })
+        foreach (var argument in new[] { "/bin/sh", "-c", Wrapper, "replica", SiblingExecutable.Find("BERTH_SCORING_EXE", "Berth.Scoring", "berth-scoring"), "--entry_script", launch.EntryScript, "--port", "0", "--worker_count", launch.WorkerCount.ToString() })
         {
             start.ArgumentList.Add(argument);
         }
@@ -131,7 +132,7 @@ internal sealed partial class LocalReplica
     /// <summary>Stops the replica and its workers: SIGTERM to its process group, SIGKILL after the grace period.</summary>
     public async Task StopAsync(TimeSpan grace, bool kill = false)
     {
-        ProcessTree.Signal(Pid, kill ? 9 : 15);
+        ProcessTree.Signal(Pid, kill ? ProcessTree.SigKill : ProcessTree.SigTerm);
         var deadline = DateTime.UtcNow + grace;
         while (IsRunning() && DateTime.UtcNow < deadline)
         {
@@ -140,7 +141,7 @@ internal sealed partial class LocalReplica
 
         if (IsRunning())
         {
-            ProcessTree.Signal(Pid, 9);
+            ProcessTree.Signal(Pid, ProcessTree.SigKill);
         }
     }
 

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-
 namespace Berth.Server.Targets.Local;
 
 /// <summary>Reads /proc for a process and its descendants; signals them.</summary>
@@ -29,13 +27,16 @@ internal static class ProcessTree
 
     public static long ResidentBytes(int pid) => WithDescendants(pid).Sum(Resident);
 
-    /// <summary>Sends a signal to the process and every descendant (children first is not needed for TERM/KILL).</summary>
+    public const int SigTerm = 15;
+
+    public const int SigKill = 9;
+
+    /// <summary>Sends a signal to the process and every descendant (its Python workers).</summary>
     public static void Signal(int pid, int signal)
     {
         foreach (var target in WithDescendants(pid).Reverse())
         {
-            using var kill = Process.Start(new ProcessStartInfo("kill") { ArgumentList = { $"-{signal}", target.ToString() }, UseShellExecute = false, RedirectStandardError = true });
-            kill?.WaitForExit();
+            _ = NativeMethods.Kill(target, signal); // -1 when it has already exited
         }
     }
 

@@ -95,7 +95,7 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
         var exit = new ReplicaEvent(slot.Id, ReplicaEventKind.Exited, now)
         {
             ExitCode = code,
-            Signal = code > 128 ? SignalName(code - 128) : null,
+            Signal = code is > 128 and <= 128 + 64 ? SignalName(code - 128) : null,
             OomKilled = slot.KilledForMemoryBytes is not null,
             MemoryBytes = slot.KilledForMemoryBytes,
             Pid = slot.Process?.Pid,

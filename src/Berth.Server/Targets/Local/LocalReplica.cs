@@ -14,11 +14,17 @@ internal sealed partial class LocalReplica
 {
     private const string Wrapper = "\"$@\" >>\"$DIR/log\" 2>&1 </dev/null & echo $! >\"$DIR/pid\"; wait $!; echo $? >\"$DIR/exit\"";
 
-    private LocalReplica(string id, string directory, int pid)
+    private readonly bool _adopted;
+    private readonly long _logStart;
+    private DateTime? _goneSince;
+
+    private LocalReplica(string id, string directory, int pid, bool adopted, long logStart)
     {
         Id = id;
         Directory = directory;
         Pid = pid;
+        _adopted = adopted;
+        _logStart = logStart;
     }
 
     public string Id { get; }
@@ -40,7 +46,9 @@ internal sealed partial class LocalReplica
             File.Delete(Path.Combine(directory, stale));
         }
 
-        File.AppendAllText(Path.Combine(directory, "log"), string.Empty);
+        var log = Path.Combine(directory, "log");
+        File.AppendAllText(log, string.Empty);
+        var logStart = new FileInfo(log).Length; // a restarted replica appends; its own lines start here
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = launch.AppRoot };
         foreach (var argument in new[] { "/bin/sh", "-c", Wrapper, "replica", SiblingExecutable.Find("BERTH_SCORING_EXE", "Berth.Scoring", "berth-scoring"), "--entry_script", launch.EntryScript, "--port", "0", "--worker_count", launch.WorkerCount.ToString() })
         {
@@ -68,7 +76,7 @@ internal sealed partial class LocalReplica
         }
 
         var pid = int.Parse((await File.ReadAllTextAsync(pidFile, cancellationToken)).Trim());
-        return new LocalReplica(id, directory, pid);
+        return new LocalReplica(id, directory, pid, adopted: false, logStart);
     }
 
     /// <summary>A replica started before this server did: alive when its pid still runs berth-scoring.</summary>
@@ -80,7 +88,7 @@ internal sealed partial class LocalReplica
             return null;
         }
 
-        var replica = new LocalReplica(id, directory, pid);
+        var replica = new LocalReplica(id, directory, pid, adopted: true, logStart: 0);
         replica.ReadUrl();
         return replica;
     }
@@ -96,17 +104,30 @@ internal sealed partial class LocalReplica
                 return code;
             }
 
-            // The wrapper itself was killed (or the machine rebooted): the process is gone without a code.
-            return IsRunning() ? null : 255;
+            if (IsRunning())
+            {
+                _goneSince = null;
+                return null;
+            }
+
+            // The wrapper writes the code just after the process ends; without it for 2 s, the wrapper itself
+            // was killed (or the machine rebooted) and the code is lost.
+            _goneSince ??= DateTime.UtcNow;
+            return DateTime.UtcNow - _goneSince > TimeSpan.FromSeconds(2) ? 255 : null;
         }
     }
 
+    /// <summary>
+    /// True while the process exists and is not a zombie. For a replica adopted from an earlier server its command
+    /// line must also still be berth-scoring (the pid may have been reused); a replica this server just started may
+    /// not have exec'd yet, so only its existence counts.
+    /// </summary>
     public bool IsRunning()
     {
         try
         {
-            var cmdline = File.ReadAllText($"/proc/{Pid}/cmdline");
-            return cmdline.Contains("berth-scoring", StringComparison.Ordinal) && !File.ReadAllText($"/proc/{Pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+            var running = !File.ReadAllText($"/proc/{Pid}/stat").Contains(") Z ", StringComparison.Ordinal);
+            return running && (!_adopted || File.ReadAllText($"/proc/{Pid}/cmdline").Contains("berth-scoring", StringComparison.Ordinal));
         }
         catch (IOException)
         {
@@ -114,13 +135,15 @@ internal sealed partial class LocalReplica
         }
     }
 
-    /// <summary>Reads the address from the <c>Listening at:</c> line once the replica prints it.</summary>
+    /// <summary>Reads the address from this process's <c>Listening at:</c> line once it prints it.</summary>
     public string? ReadUrl()
     {
         if (Url is null && File.Exists(LogPath))
         {
-            var match = ListeningLine().Match(File.ReadAllText(LogPath));
-            Url = match.Success ? match.Groups[1].Value : null;
+            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
+            stream.Seek(Math.Min(_logStart, stream.Length), SeekOrigin.Begin);
+            var matches = ListeningLine().Matches(new StreamReader(stream).ReadToEnd());
+            Url = matches.Count > 0 ? matches[^1].Groups[1].Value : null;
         }
 
         return Url;

@@ -110,8 +110,7 @@ public sealed class Webservice
             request.Headers.Authorization = new AuthenticationHeaderValue("Bearer", keys.PrimaryKey);
         }
 
-        using var client = new HttpClient { Timeout = TimeSpan.FromMinutes(5) };
-        using var response = await client.SendAsync(request, cancellationToken);
+        using var response = await _workspace.Client.SendAsync(request, cancellationToken);
         var body = await response.Content.ReadAsStringAsync(cancellationToken);
         if (!response.IsSuccessStatusCode)
         {

@@ -27,6 +27,9 @@ public sealed class Workspace : IDisposable
 
     internal BerthHttp Http { get; }
 
+    /// <summary>The connection pool, also for calls to services' scoring URIs.</summary>
+    internal HttpClient Client => _client;
+
     /// <summary>The workspace served at <paramref name="url"/>, else at BERTH_URL, else at <see cref="DefaultUrl"/>.</summary>
     public static Workspace Get(string? url = null, TimeSpan? timeout = null)
     {

@@ -1,4 +1,5 @@
 using Berth.Errors;
+using Berth.Hosting;
 
 namespace Berth.Server;
 
@@ -9,26 +10,9 @@ internal sealed record ServerOptions(Uri Url, string? Home)
 
     public static ServerOptions Parse(string[] args)
     {
-        string? url = null;
-        string? home = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--url" when value is not null:
-                    url = value;
-                    i++;
-                    break;
-                case "--home" when value is not null:
-                    home = value;
-                    i++;
-                    break;
-                default:
-                    throw new BerthException(ErrorCodes.RequestInvalid, $"unknown argument \"{args[i]}\"", "usage: berth-server [--url http://127.0.0.1:7700] [--home DIR]");
-            }
-        }
-
+        var values = ProgramArguments.Read(args, ["--url", "--home"], "usage: berth-server [--url http://127.0.0.1:7700] [--home DIR]");
+        var url = values.GetValueOrDefault("--url");
+        var home = values.GetValueOrDefault("--home");
         url ??= Environment.GetEnvironmentVariable("BERTH_URL") ?? DefaultUrl;
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp)
         {

@@ -95,8 +95,7 @@ internal static class ServerLauncher
     /// <summary>$BERTH_HOME/logs/server.log, or a file in /tmp when that folder cannot be made (the server then says why).</summary>
     private static string LogPath()
     {
-        var home = Environment.GetEnvironmentVariable("BERTH_HOME")
-            ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth");
+        var home = BerthHome.Resolve();
         try
         {
             return Path.Combine(Directory.CreateDirectory(Path.Combine(home, "logs")).FullName, "server.log");

@@ -1,4 +1,5 @@
 using Berth.Errors;
+using Berth.Hosting;
 
 namespace Berth.Router.Hosting;
 
@@ -12,33 +13,16 @@ internal sealed record RouterOptions(Uri Url, string StateDirectory)
 
     public static RouterOptions Parse(string[] args)
     {
-        string? url = null;
-        string? state = null;
-        for (var i = 0; i < args.Length; i++)
-        {
-            var value = i + 1 < args.Length ? args[i + 1] : null;
-            switch (args[i])
-            {
-                case "--url" when value is not null:
-                    url = value;
-                    i++;
-                    break;
-                case "--state-dir" when value is not null:
-                    state = value;
-                    i++;
-                    break;
-                default:
-                    throw new BerthException(ErrorCodes.RequestInvalid, $"unknown argument \"{args[i]}\"", Usage);
-            }
-        }
-
+        var values = ProgramArguments.Read(args, ["--url", "--state-dir"], Usage);
+        var url = values.GetValueOrDefault("--url");
+        var state = values.GetValueOrDefault("--state-dir");
         url ??= "http://127.0.0.1:0";
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || (uri.Host != "127.0.0.1" && uri.Host != "localhost"))
         {
             throw new BerthException(ErrorCodes.RequestInvalid, $"\"{url}\" is not an http://127.0.0.1:PORT address", "the router listens on 127.0.0.1 only; pass --url http://127.0.0.1:PORT (0 picks a free port)");
         }
 
-        state ??= Path.Combine(Environment.GetEnvironmentVariable("BERTH_HOME") ?? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), ".berth"), "router");
+        state ??= Path.Combine(BerthHome.Resolve(), "router");
         return new RouterOptions(uri, Path.GetFullPath(state));
     }
 }

@@ -1,5 +1,4 @@
 using System.Security.Cryptography;
-using Berth.Api.V1;
 using Berth.Configuration;
 using Berth.Diagnosis;
 using Berth.Server.Services;
@@ -128,20 +127,16 @@ internal sealed class ServiceDeployer(
     private bool Fail(ServiceRuntime service, bool first, string what)
     {
         var causes = DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null));
-        var error = causes.Count > 0
-            ? ReplicaSupervisor.Dto(causes[0])
-            : new DiagnosisDto("deploy_failed", what, [], $"see `berth service logs {service.Name}`", DiagnosisSeverity.Error.ToString());
-        service.Events.Add("failed", DiagnosisText.Format(causes.Count > 0 ? causes : [new ServiceDiagnosis(error.Code, error.Summary, error.Evidence, error.Remedy, DiagnosisSeverity.Error)]));
-        if (first)
+        if (causes.Count == 0)
         {
-            service.SetState(ServiceState.Failed, null, error);
-        }
-        else
-        {
-            // The previous generation still serves: say the change failed without taking the service down.
-            service.SetState(service.Slots.Any(s => s.Status == ReplicaStatus.Ready) ? ServiceState.Healthy : ServiceState.Failed, null, error);
+            causes = [new ServiceDiagnosis("deploy_failed", what, [], $"see `berth service logs {service.Name}`", DiagnosisSeverity.Error)];
         }
 
+        service.Events.Add("failed", DiagnosisText.Format(causes));
+
+        // After an update or reload the previous generation may still serve: then the change failed, not the service.
+        var stillServing = !first && service.Slots.Any(s => s.Status == ReplicaStatus.Ready);
+        service.SetState(stillServing ? ServiceState.Healthy : ServiceState.Failed, null, ReplicaSupervisor.Dto(causes[0]));
         return false;
     }
 

@@ -1,4 +1,5 @@
 using Berth.Errors;
+using Berth.Hosting;
 
 namespace Berth.Server.Workspace;
 
@@ -40,10 +41,7 @@ internal sealed class WorkspaceLayout
     /// <summary>The folder named by BERTH_HOME, else ~/.berth.</summary>
     public static WorkspaceLayout FromEnvironment(string? overridePath = null)
     {
-        var home = overridePath
-            ?? System.Environment.GetEnvironmentVariable("BERTH_HOME")
-            ?? Path.Combine(System.Environment.GetFolderPath(System.Environment.SpecialFolder.UserProfile), ".berth");
-        return new WorkspaceLayout(home);
+        return new WorkspaceLayout(overridePath ?? BerthHome.Resolve());
     }
 
     /// <summary>Creates the folders and proves the workspace is writable, or says why it is not.</summary>

@@ -5,8 +5,8 @@ namespace Berth.Client;
 /// <summary>An error the Berth server reported, from its problem details response.</summary>
 public sealed class BerthApiException : BerthException
 {
-    public BerthApiException(int statusCode, string code, string message, string? hint, string? traceId, IReadOnlyList<ConfigIssue> issues)
-        : base(code, message, hint)
+    public BerthApiException(int statusCode, string code, string message, string? hint, string? traceId, IReadOnlyList<ConfigIssue> issues, bool isTransient = false)
+        : base(code, message, hint, isTransient)
     {
         StatusCode = statusCode;
         TraceId = traceId;

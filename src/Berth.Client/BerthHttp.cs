@@ -72,7 +72,7 @@ internal sealed class BerthHttp(HttpClient client)
             var problem = JsonSerializer.Deserialize<ProblemBody>(text, Json);
             if (problem?.Code is not null)
             {
-                return new BerthApiException(status, problem.Code, problem.Detail ?? problem.Title ?? "the server refused the request", problem.Hint, problem.TraceId, problem.Issues ?? []);
+                return new BerthApiException(status, problem.Code, problem.Detail ?? problem.Title ?? "the server refused the request", problem.Hint, problem.TraceId, problem.Issues ?? [], problem.IsTransient ?? ErrorCatalog.Describe(problem.Code).IsTransient);
             }
         }
         catch (JsonException)
@@ -84,5 +84,5 @@ internal sealed class BerthHttp(HttpClient client)
         return new BerthApiException(status, ErrorCodes.Internal, $"the server answered {status}: {reason}", null, null, []);
     }
 
-    private sealed record ProblemBody(string? Title, string? Detail, string? Code, string? Hint, string? TraceId, List<ConfigIssue>? Issues);
+    private sealed record ProblemBody(string? Title, string? Detail, string? Code, string? Hint, string? TraceId, List<ConfigIssue>? Issues, bool? IsTransient);
 }

@@ -58,13 +58,5 @@ internal static class ErrorReporter
         return e.Message;
     }
 
-    internal static int ExitCodeFor(string code) => code switch
-    {
-        ErrorCodes.ServerUnreachable => ExitCodes.ServerUnreachable,
-        ErrorCodes.ConfigInvalid or ErrorCodes.ConfigSyntax => ExitCodes.ConfigInvalid,
-        _ when code.EndsWith(".not_found", StringComparison.Ordinal) => ExitCodes.NotFound,
-        ErrorCodes.TagInvalid => ExitCodes.Usage,
-        "service.deploy_failed" => ExitCodes.DeployFailed,
-        _ => ExitCodes.Failed,
-    };
+    internal static int ExitCodeFor(string code) => ErrorCatalog.Describe(code).ExitCode;
 }

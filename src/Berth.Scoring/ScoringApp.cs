@@ -10,6 +10,7 @@ using Berth.Scoring.Options;
 using Berth.Scoring.Python;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
+using OpenTelemetry.Metrics;
 
 namespace Berth.Scoring;
 
@@ -76,7 +77,7 @@ internal static class ScoringApp
             return ExitCodes.Ok;
         }
 
-        var metrics = new ScoringMetrics(queue, () => (host as PythonHost)?.Restarts ?? 0);
+        using var metrics = new ScoringMetrics(queue, () => (host as PythonHost)?.Restarts ?? 0);
         var handler = new ScoringHandler(options, host, queue, metrics, log, time, serverVersion);
         await using var app = BuildWebApp(options, handler);
         try
@@ -131,7 +132,9 @@ internal static class ScoringApp
             k.Listen(new IPEndPoint(options.Host, options.Port));
             if (options.HealthPort is { } health) k.Listen(new IPEndPoint(options.Host, health));
         });
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ScoringMetrics.MeterName).AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         var app = builder.Build();
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(c => c.Request.Path == "/metrics" && (HttpMethods.IsGet(c.Request.Method) || HttpMethods.IsHead(c.Request.Method)));
         app.Run(new RequestDelegate(handler.HandleAsync));
         return app;
     }

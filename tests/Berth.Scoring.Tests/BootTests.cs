@@ -178,7 +178,7 @@ public sealed class BootTests
         while (DateTime.UtcNow < deadline)
         {
             using var metrics = await server.Client.GetWithTimeoutAsync("/metrics");
-            if ((await metrics.BodyAsync()).Contains("berth_scoring_busy_workers 1", StringComparison.Ordinal)) return;
+            if (System.Text.RegularExpressions.Regex.IsMatch(await metrics.BodyAsync(), @"berth_scoring_busy_workers(\{[^}]*\})? 1\b")) return;
             await Task.Delay(20);
         }
 

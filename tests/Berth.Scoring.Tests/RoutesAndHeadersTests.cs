@@ -132,12 +132,15 @@ public sealed class RoutesAndHeadersTests(PythonEchoFixture fixture) : IClassFix
         using var scored = await Client.PostAsync("/score", "{}");
         using var response = await Client.GetWithTimeoutAsync("/metrics");
         var text = await response.BodyAsync();
-        Assert.Matches(@"berth_scoring_requests_total\{route=""/score"",status=""200""\} [1-9]", text);
-        Assert.Contains("berth_scoring_request_duration_seconds_bucket{le=\"+Inf\"}", text, StringComparison.Ordinal);
-        Assert.Contains("berth_scoring_run_duration_seconds_count", text, StringComparison.Ordinal);
-        Assert.Contains("berth_scoring_queue_length 0", text, StringComparison.Ordinal);
-        Assert.Contains("berth_scoring_workers 2", text, StringComparison.Ordinal);
-        Assert.Contains("berth_scoring_busy_workers", text, StringComparison.Ordinal);
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+        Assert.Matches(@"(?m)^# TYPE berth_scoring_requests_total counter$", text);
+        Assert.Matches(@"berth_scoring_requests_total\{[^}]*route=""/score"",status=""200""\} [1-9]", text);
+        Assert.Matches(@"berth_scoring_request_duration_seconds_bucket\{[^}]*le=""\+Inf""\} [1-9]", text);
+        Assert.Matches(@"berth_scoring_run_duration_seconds_count(\{[^}]*\})? [1-9]", text);
+        Assert.Matches(@"berth_scoring_queue_length(\{[^}]*\})? 0", text);
+        Assert.Matches(@"berth_scoring_workers(\{[^}]*\})? 2", text);
+        Assert.Matches(@"(?m)^# TYPE berth_scoring_busy_workers gauge$", text);
+        Assert.Matches(@"(?m)^# TYPE berth_scoring_worker_restarts_total counter$", text);
     }
 
     [Fact]

@@ -70,8 +70,8 @@ internal sealed class ScoringHandler
         var isGet = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
         if (path == "/metrics")
         {
-            return isGet ? _writer.WriteAsync(ctx, null, 200, "text/plain; version=0.0.4; charset=utf-8", Encoding.UTF8.GetBytes(_metrics.Render()), null)
-                : NotAllowedAsync(ctx, null, "GET, HEAD");
+            // GET and HEAD are answered by the Prometheus exporter before this handler (ScoringApp.BuildWebApp).
+            return NotAllowedAsync(ctx, null, "GET, HEAD");
         }
 
         var ids = ResolveIds(ctx.Request.Headers);

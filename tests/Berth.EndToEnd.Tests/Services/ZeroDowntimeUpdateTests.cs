@@ -36,7 +36,14 @@ public sealed class ZeroDowntimeUpdateTests : IAsyncLifetime
             }
         })));
         var update = await _session.BerthAsync("service", "update", "svc", "--model", "m:2");
-        await Task.Delay(500);
+
+        // Keep the load on until the new generation has answered a few times (or a deadline passes), instead of a fixed pause.
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (results.Count(r => r.Body == "\"two\"") < 5 && DateTime.UtcNow < deadline && !load.IsCompleted)
+        {
+            await Task.Delay(20);
+        }
+
         await stop.CancelAsync();
         await load;
 

@@ -5,6 +5,9 @@ namespace Berth.EndToEnd.Tests.Infrastructure;
 /// <summary>Runs a program to completion with a timeout, capturing its output.</summary>
 internal static class ProcessRunner
 {
+    /// <summary>A guard against a hung command, not a measure of speed: a deploy that builds a virtualenv takes a minute on a loaded machine.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(240);
+
     public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, IReadOnlyDictionary<string, string>? environment = null, TimeSpan? timeout = null)
     {
         var start = new ProcessStartInfo(fileName)
@@ -28,7 +31,7 @@ internal static class ProcessRunner
         process.StandardInput.Close();
         var stdout = process.StandardOutput.ReadToEndAsync();
         var stderr = process.StandardError.ReadToEndAsync();
-        using var cancel = new CancellationTokenSource(timeout ?? TimeSpan.FromSeconds(60));
+        using var cancel = new CancellationTokenSource(timeout ?? DefaultTimeout);
         try
         {
             await process.WaitForExitAsync(cancel.Token);
@@ -36,7 +39,7 @@ internal static class ProcessRunner
         catch (OperationCanceledException)
         {
             process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout ?? TimeSpan.FromSeconds(60)}");
+            throw new TimeoutException($"{fileName} {string.Join(' ', arguments)} did not finish within {timeout ?? DefaultTimeout}");
         }
 
         return new ProcessResult(process.ExitCode, await stdout, await stderr);

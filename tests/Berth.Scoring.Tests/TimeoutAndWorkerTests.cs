@@ -85,6 +85,58 @@ public sealed class TimeoutAndWorkerTests(PythonKitchenFixture fixture) : IClass
             || l.Contains($"Worker with pid {pid} was gone before it got the request", StringComparison.Ordinal));
     }
 
+    [Fact]
+    public async Task WorkerKilledWithTheRequestUnread_RequestIsServedByANewWorker()
+    {
+        using var before = await Client.PostAsync("/score", "{\"kind\": \"pid\"}");
+        var pid = (await before.JsonAsync()).GetInt32();
+        await SignalAsync("-STOP", pid);
+        try
+        {
+            // The stopped worker cannot read: the request waits in its socket, as when a worker dies just as a request is sent.
+            var pending = Client.PostAsync("/score", "{\"kind\": \"pid\"}");
+            Assert.True(await RequestQueuedInSocketAsync(pid), $"the request never reached worker {pid}'s socket");
+            await SignalAsync("-KILL", pid);
+
+            using var after = await pending;
+            Assert.Equal(HttpStatusCode.OK, after.StatusCode);
+            Assert.NotEqual(pid, (await after.JsonAsync()).GetInt32());
+            Assert.Contains(fixture.Server.Lines, l => l.Contains($"Worker with pid {pid} was gone before it got the request", StringComparison.Ordinal));
+        }
+        finally
+        {
+            await SignalAsync("-KILL", pid);
+        }
+    }
+
+    private static async Task SignalAsync(string signal, int pid)
+    {
+        using var kill = Process.Start("kill", [signal, pid.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        await kill.WaitForExitAsync().WaitAsync(HttpTest.Timeout);
+    }
+
+    /// <summary>True once <c>ss</c> shows bytes waiting in a Unix socket of <paramref name="pid"/>.</summary>
+    private static async Task<bool> RequestQueuedInSocketAsync(int pid)
+    {
+        var deadline = DateTime.UtcNow + HttpTest.Timeout;
+        while (DateTime.UtcNow < deadline)
+        {
+            var start = new ProcessStartInfo("ss", ["-x", "-p", "-H"]) { RedirectStandardOutput = true, UseShellExecute = false };
+            using var ss = Process.Start(start)!;
+            var lines = (await ss.StandardOutput.ReadToEndAsync()).Split('\n');
+            await ss.WaitForExitAsync().WaitAsync(HttpTest.Timeout);
+            if (lines.Any(l => l.Contains($"pid={pid},", StringComparison.Ordinal)
+                && l.Split(' ', StringSplitOptions.RemoveEmptyEntries) is [_, _, var recvQ, ..] && recvQ != "0"))
+            {
+                return true;
+            }
+
+            await Task.Delay(20);
+        }
+
+        return false;
+    }
+
     /// <summary>Waits until the process is a zombie or gone: its sockets are closed then.</summary>
     private static async Task WaitUntilDeadAsync(int pid)
     {

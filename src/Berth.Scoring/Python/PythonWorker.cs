@@ -143,13 +143,19 @@ internal sealed class PythonWorker : IAsyncDisposable
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or SocketException or ObjectDisposedException)
         {
-            throw await GoneAsync(delivered).ConfigureAwait(false);
+            // A worker that dies with the request still unread in its socket makes the kernel reset the connection
+            // (ECONNRESET); one that read the request and then died closes it cleanly (EOF). Only in the second case can
+            // run() have started; in the first the request may go to a new worker (a worker killed just as it was sent).
+            throw await GoneAsync(delivered && !IsReset(e)).ConfigureAwait(false);
         }
         finally
         {
             ArrayPool<byte>.Shared.Return(frame);
         }
     }
+
+    private static bool IsReset(Exception e) =>
+        (e as SocketException ?? e.InnerException as SocketException)?.SocketErrorCode == SocketError.ConnectionReset;
 
     /// <summary>The next chunk of a streamed response, or null at its end.</summary>
     public async ValueTask<byte[]?> ReadChunkAsync()

@@ -19,4 +19,22 @@ public static class ErrorCodes
     public const string ServerUnreachable = "server.unreachable";
     public const string RequestInvalid = "request.invalid";
     public const string Internal = "internal";
+
+    /// <summary>The request carried no <c>Authorization: Bearer</c> token (401).</summary>
+    public const string AuthRequired = "auth.required";
+
+    /// <summary>The request carried a token that is not this workspace's (401).</summary>
+    public const string AuthInvalid = "auth.invalid";
+
+    /// <summary>The request came from somewhere the API does not serve: a foreign Host or Origin, a cross-site fetch (403).</summary>
+    public const string RequestForbidden = "request.forbidden";
+
+    /// <summary>A write without <c>Content-Type: application/json</c> (or an upload's <c>application/x-tar</c>) (415).</summary>
+    public const string RequestUnsupportedMediaType = "request.unsupported_media_type";
+
+    /// <summary>The server was asked to listen beyond this machine without TLS.</summary>
+    public const string ServerTlsRequired = "server.tls_required";
+
+    /// <summary>The TLS certificate or key could not be read.</summary>
+    public const string ServerTlsInvalid = "server.tls_invalid";
 }

@@ -38,6 +38,9 @@ internal sealed class AdminProblems(RequestDelegate next, ILogger<AdminProblems>
     {
         RouterErrorCodes.RouteNotFound or RouterErrorCodes.AdminRouteNotFound => 404,
         RouterErrorCodes.PortInUse => 409,
+        ErrorCodes.AuthRequired or ErrorCodes.AuthInvalid => 401,
+        ErrorCodes.RequestForbidden => 403,
+        ErrorCodes.RequestUnsupportedMediaType => 415,
         ErrorCodes.Internal => 500,
         _ => 400,
     };

@@ -40,7 +40,10 @@ internal sealed class BerthServer : IDisposable
     public static async Task<BerthServer> StartAsync(string home, IReadOnlyDictionary<string, string>? environment = null, IReadOnlyList<string>? arguments = null)
     {
         var info = Path.Combine(home, "server.json");
-        File.Delete(info);
+        if (Directory.Exists(home))
+        {
+            File.Delete(info);
+        }
         var start = new ProcessStartInfo(Binaries.Server) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         foreach (var argument in arguments ?? ["--url", "http://127.0.0.1:0"])
         {

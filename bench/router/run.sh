@@ -56,10 +56,11 @@ PY
 # start_router LOGLEVEL REPLICA_PORT -> sets SCORE_URL
 start_router() {
   local state="$WORK/state-$1-$2"
+  mkdir -p "$state" && (umask 077; head -c 32 /dev/urandom | base64 | tr -d '\n=' >"$state/admin-token")
   env "Logging__LogLevel__Berth.Router.Proxy.ReplicaProxy=$1" "$ROUTER" --state-dir "$state" --url http://127.0.0.1:0 >"$WORK/router-$1-$2.log" 2>&1 & PIDS+=($!)
   for _ in $(seq 1 100); do [ -f "$state/router.json" ] && break; sleep 0.1; done
   local url; url="$(python3 -c 'import json,sys; print(json.load(open(sys.argv[1]))["url"])' "$state/router.json")"
-  SCORE_URL="$(curl -s -X PUT "$url/admin/v1/routes/bench" -H 'Content-Type: application/json' \
+  SCORE_URL="$(curl -s -X PUT "$url/admin/v1/routes/bench" -H 'Content-Type: application/json' -H "Authorization: Bearer $(cat "$state/admin-token")" \
     -d "{\"port\":0,\"replicas\":[{\"id\":\"r1\",\"url\":\"http://127.0.0.1:$2\"}],\"maxConcurrentRequestsPerContainer\":$CONNECTIONS}" \
     | python3 -c 'import json,sys; print(json.load(sys.stdin)["scoringUri"])')"
   wait_http "$SCORE_URL"

@@ -6,8 +6,11 @@ using Berth.Errors;
 
 namespace Berth.Client;
 
-/// <summary>JSON over HTTP to the control plane; problem details become <see cref="BerthApiException"/>.</summary>
-internal sealed class BerthHttp(HttpClient client)
+/// <summary>
+/// JSON over HTTP to the control plane with the workspace token on every request; problem details become
+/// <see cref="BerthApiException"/>, and a refused token says where it came from and what to do.
+/// </summary>
+internal sealed class BerthHttp(HttpClient client, ControlPlaneCredential credential)
 {
     internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
@@ -28,6 +31,11 @@ internal sealed class BerthHttp(HttpClient client)
     public async Task<HttpResponseMessage> SendRawAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         HttpResponseMessage response;
+        if (credential.Token() is { } token)
+        {
+            request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+        }
+
         try
         {
             response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
@@ -63,13 +71,18 @@ internal sealed class BerthHttp(HttpClient client)
         }
     }
 
-    private static async Task<BerthApiException> ToExceptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    private async Task<BerthApiException> ToExceptionAsync(HttpResponseMessage response, CancellationToken cancellationToken)
     {
         var status = (int)response.StatusCode;
         var text = await response.Content.ReadAsStringAsync(cancellationToken);
         try
         {
             var problem = JsonSerializer.Deserialize<ProblemBody>(text, Json);
+            if (problem?.Code is not null && status == (int)HttpStatusCode.Unauthorized)
+            {
+                return Refused(problem);
+            }
+
             if (problem?.Code is not null)
             {
                 return new BerthApiException(status, problem.Code, problem.Detail ?? problem.Title ?? "the server refused the request", problem.Hint, problem.TraceId, problem.Issues ?? [], problem.IsTransient ?? ErrorCatalog.Describe(problem.Code).IsTransient);
@@ -82,6 +95,18 @@ internal sealed class BerthHttp(HttpClient client)
 
         var reason = response.StatusCode == HttpStatusCode.NotFound ? "route not found; is the server at this address a Berth server?" : text;
         return new BerthApiException(status, ErrorCodes.Internal, $"the server answered {status}: {reason}", null, null, []);
+    }
+
+    private BerthApiException Refused(ProblemBody problem)
+    {
+        credential.Forget();
+        return new BerthApiException(
+            (int)HttpStatusCode.Unauthorized,
+            problem.Code!,
+            $"the Berth server at {client.BaseAddress} refused the request: {problem.Detail ?? problem.Title}",
+            $"berth sent {credential.Describe()}; if that server serves another workspace, set BERTH_HOME to its folder or BERTH_TOKEN to its token ({problem.Hint})",
+            problem.TraceId,
+            []);
     }
 
     private sealed record ProblemBody(string? Title, string? Detail, string? Code, string? Hint, string? TraceId, List<ConfigIssue>? Issues, bool? IsTransient);

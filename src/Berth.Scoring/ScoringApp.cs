@@ -36,6 +36,9 @@ internal static class ScoringApp
             return ExitCodes.Usage;
         }
 
+        // The secret is the router's, not the script's: the Python workers and score.cs do not inherit it.
+        Environment.SetEnvironmentVariable(Berth.Security.ReplicaSecret.EnvironmentVariable, null);
+
         await using var log = new PlatformLog(time, Console.OpenStandardOutput(), options.LogLevel == "DEBUG");
         foreach (var warning in parsed.Warnings) log.Warning(LogNames.Server, warning);
         try

@@ -5,6 +5,9 @@ namespace Berth.Server;
 /// <summary>libc calls .NET does not expose.</summary>
 internal static partial class NativeMethods
 {
+    /// <summary>umask 077: what the server (and every process it starts) creates is its owner's only.</summary>
+    public const uint OwnerOnlyMask = 0x3F;
+
     /// <summary>sync(2): schedules every dirty page to disk and, on Linux, waits for it.</summary>
     [LibraryImport("libc", EntryPoint = "sync")]
     internal static partial void Sync();
@@ -12,4 +15,8 @@ internal static partial class NativeMethods
     /// <summary>kill(2); returns -1 when the process is gone.</summary>
     [LibraryImport("libc", EntryPoint = "kill")]
     internal static partial int Kill(int pid, int signal);
+
+    /// <summary>umask(2): sets the file mode creation mask and returns the previous one.</summary>
+    [LibraryImport("libc", EntryPoint = "umask")]
+    internal static partial uint Umask(uint mask);
 }

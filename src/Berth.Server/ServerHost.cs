@@ -1,6 +1,6 @@
-using System.Net;
 using System.Text.Json;
 using Berth.Errors;
+using Berth.Security;
 using Berth.Server.Api;
 using Berth.Server.Deployment;
 using Berth.Server.Registry;
@@ -18,9 +18,14 @@ internal static class ServerHost
 {
     public static WebApplication Build(ServerOptions options)
     {
+        // Everything the server and its children create (database, logs, app folders) is the owner's only.
+        _ = NativeMethods.Umask(NativeMethods.OwnerOnlyMask); // returns the previous mask; it cannot fail
+        var listen = new ServerListen(options);
         var layout = WorkspaceLayout.FromEnvironment(options.Home);
         layout.EnsureWritable();
         var workspaceLock = WorkspaceLock.Acquire(layout);
+        WorkspacePermissions.Tighten(layout);
+        var gate = new ApiGate(SecretFile.ReadOrCreate(layout.TokenPath), listen.Hosts, TokenHint(layout));
         var database = new WorkspaceDatabase(layout);
         database.EnsureSchema();
 
@@ -30,10 +35,11 @@ internal static class ServerHost
         builder.Logging.AddFilter("Microsoft.AspNetCore", LogLevel.Warning);
         builder.Logging.AddFilter("System.Net.Http", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Extensions.Hosting", LogLevel.Critical); // start failures are reported as error/hint
-        builder.WebHost.ConfigureKestrel(k => k.Listen(ListenAddress(options.Url), options.Url.Port));
+        builder.WebHost.ConfigureKestrel(listen.Configure);
         builder.Services.Configure<JsonOptions>(o => ApiJson.Configure(o.SerializerOptions));
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(layout);
+        builder.Services.AddSingleton(gate);
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(workspaceLock);
         builder.Services.AddSingleton<ModelStore>();
@@ -54,20 +60,29 @@ internal static class ServerHost
 
         var app = builder.Build();
         app.UseMiddleware<ProblemDetailsMiddleware>();
+        app.UseMiddleware<ApiGuard>();
         app.MapHealthEndpoints();
         app.MapModelEndpoints();
         app.MapEnvironmentEndpoints();
         app.MapServiceEndpoints();
         app.MapFallback((RequestDelegate)(_ => throw new BerthException(ErrorCodes.RequestInvalid + ".route", "no such API route", "the API lives under /api/v1/; see `berth --help`")));
-        app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, layout, workspaceLock));
+        app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, layout, workspaceLock, listen));
         return app;
     }
 
-    private static void OnStarted(WebApplication app, WorkspaceLayout layout, WorkspaceLock workspaceLock)
+    private static string TokenHint(WorkspaceLayout layout) =>
+        $"the berth CLI and SDK send the token from BERTH_TOKEN, else $BERTH_HOME/token; this server's token is in {layout.TokenPath} (readable by its owner only)";
+
+    private static void OnStarted(WebApplication app, WorkspaceLayout layout, WorkspaceLock workspaceLock, ServerListen listen)
     {
         var removed = app.Services.GetRequiredService<ModelStore>().Recover();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         workspaceLock.Publish(url);
+        if (listen.ExposureWarning(url, layout.TokenPath) is { } warning)
+        {
+            Console.Error.WriteLine(warning);
+        }
+
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Server");
         ServerLog.Started(logger, url, layout.Root, Environment.ProcessId);
         foreach (var path in removed)
@@ -84,13 +99,6 @@ internal static class ServerHost
             ? options with { InitialDelay = TimeSpan.FromMilliseconds(ms) }
             : options;
     }
-
-    private static IPAddress ListenAddress(Uri url) => url.Host switch
-    {
-        "localhost" => IPAddress.Loopback,
-        _ when IPAddress.TryParse(url.Host, out var address) => address,
-        _ => throw new BerthException(ErrorCodes.RequestInvalid, $"cannot listen on host \"{url.Host}\"", "use an IP address such as 127.0.0.1"),
-    };
 }
 
 /// <summary>JSON settings shared by every API response.</summary>

@@ -15,7 +15,7 @@ public sealed class ApiProblemDetailsTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _session.InitializeAsync();
-        _http = new HttpClient { BaseAddress = new Uri(_session.Server.Url), Timeout = TimeSpan.FromSeconds(30) };
+        _http = _session.Server.CreateClient();
     }
 
     public async Task DisposeAsync()

@@ -100,7 +100,7 @@ public sealed class ServerLifecycleTests
             await File.WriteAllBytesAsync(Path.Combine(folder, $"part{i:D3}.bin"), chunk);
         }
 
-        using var http = new HttpClient { BaseAddress = new Uri(session.Server.Url) };
+        using var http = session.Server.CreateClient(Timeout.InfiniteTimeSpan);
         var registration = http.PostAsJsonAsync("api/v1/models", new { name = "big", path = folder });
         var staging = session.Home.Combine("tmp");
         await WaitUntilAsync(() => Directory.EnumerateFiles(staging, "*", SearchOption.AllDirectories).Any(), TimeSpan.FromSeconds(30));

@@ -8,7 +8,8 @@ namespace Berth.Cli.Infrastructure;
 
 /// <summary>
 /// Connects to the server at BERTH_URL and, when none answers on a loopback address, starts
-/// <c>berth-server</c> in the background (detached, logging to <c>$BERTH_HOME/logs/server.log</c>) and says so.
+/// <c>berth-server</c> in the background (detached, logging to <c>$BERTH_HOME/logs/server.log</c>) and says so. The
+/// server writes the workspace token when it starts; the workspace reads it on its first call after that.
 /// </summary>
 internal static class ServerLauncher
 {
@@ -30,14 +31,14 @@ internal static class ServerLauncher
         }
     }
 
-    /// <summary>Runs the server in this process's place (for `berth server`).</summary>
-    public static int RunForeground(string? url)
+    /// <summary>Runs the server in this process's place (for `berth server`), with its <c>--url</c>, <c>--tls-cert</c> and <c>--tls-key</c>.</summary>
+    public static int RunForeground(IReadOnlyList<(string Name, string? Value)> options)
     {
         var start = new ProcessStartInfo(FindServerExecutable()) { UseShellExecute = false };
-        if (url is not null)
+        foreach (var (name, value) in options.Where(o => o.Value is not null))
         {
-            start.ArgumentList.Add("--url");
-            start.ArgumentList.Add(url);
+            start.ArgumentList.Add(name);
+            start.ArgumentList.Add(value!);
         }
 
         using var process = Process.Start(start)!;
@@ -98,7 +99,8 @@ internal static class ServerLauncher
         var home = BerthHome.Resolve();
         try
         {
-            return Path.Combine(Directory.CreateDirectory(Path.Combine(home, "logs")).FullName, "server.log");
+            const UnixFileMode OwnerOnly = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+            return Path.Combine(Directory.CreateDirectory(Path.Combine(home, "logs"), OwnerOnly).FullName, "server.log");
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {

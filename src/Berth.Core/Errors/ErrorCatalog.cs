@@ -21,7 +21,7 @@ public static class ErrorCatalog
         new(ErrorCodes.TagInvalid, 400, CliExitCodes.Usage, false),
         new(ErrorCodes.RequestInvalid, 400, CliExitCodes.Failed, false),
         new(ErrorCodes.RouteNotFound, 404, CliExitCodes.Failed, false),
-        new(ErrorCodes.ContentTypeUnsupported, 415, CliExitCodes.Failed, false),
+        new(ErrorCodes.RequestUnsupportedMediaType, 415, CliExitCodes.Failed, false),
         new(ErrorCodes.PayloadTooLarge, 413, CliExitCodes.Failed, false),
 
         // Registry.
@@ -41,7 +41,9 @@ public static class ErrorCatalog
         new(ErrorCodes.ServerStarting, 503, CliExitCodes.ServerUnreachable, true),
         new(ErrorCodes.AuthRequired, 401, CliExitCodes.ServerUnreachable, false),
         new(ErrorCodes.AuthInvalid, 401, CliExitCodes.ServerUnreachable, false),
-        new(ErrorCodes.Forbidden, 403, CliExitCodes.Failed, false),
+        new(ErrorCodes.RequestForbidden, 403, CliExitCodes.Failed, false),
+        new(ErrorCodes.ServerTlsRequired, 400, CliExitCodes.Usage, false),
+        new(ErrorCodes.ServerTlsInvalid, 400, CliExitCodes.Usage, false),
         new(ErrorCodes.Internal, 500, CliExitCodes.Failed, false),
 
         // Services.

@@ -22,24 +22,30 @@ public static class ErrorCodes
 
     /// <summary>The server is loading the workspace; retry after the Retry-After seconds.</summary>
     public const string ServerStarting = "server.starting";
-
-    /// <summary>No credential came with the request.</summary>
-    public const string AuthRequired = "auth.required";
-
-    /// <summary>The credential is not this workspace's.</summary>
-    public const string AuthInvalid = "auth.invalid";
-
-    /// <summary>The request is refused whoever sends it (foreign Host or Origin, a path the caller may not read).</summary>
-    public const string Forbidden = "request.forbidden";
     public const string RequestInvalid = "request.invalid";
 
     /// <summary>No API route matches the request's path.</summary>
     public const string RouteNotFound = "request.invalid.route";
 
-    /// <summary>A write whose body is not JSON (or an upload's tar).</summary>
-    public const string ContentTypeUnsupported = "request.content_type";
-
     /// <summary>A body over the endpoint's size limit.</summary>
     public const string PayloadTooLarge = "request.too_large";
     public const string Internal = "internal";
+
+    /// <summary>The request carried no <c>Authorization: Bearer</c> token (401).</summary>
+    public const string AuthRequired = "auth.required";
+
+    /// <summary>The request carried a token that is not this workspace's (401).</summary>
+    public const string AuthInvalid = "auth.invalid";
+
+    /// <summary>The request came from somewhere the API does not serve: a foreign Host or Origin, a cross-site fetch (403).</summary>
+    public const string RequestForbidden = "request.forbidden";
+
+    /// <summary>A write without <c>Content-Type: application/json</c> (or an upload's <c>application/x-tar</c>) (415).</summary>
+    public const string RequestUnsupportedMediaType = "request.unsupported_media_type";
+
+    /// <summary>The server was asked to listen beyond this machine without TLS.</summary>
+    public const string ServerTlsRequired = "server.tls_required";
+
+    /// <summary>The TLS certificate or key could not be read.</summary>
+    public const string ServerTlsInvalid = "server.tls_invalid";
 }

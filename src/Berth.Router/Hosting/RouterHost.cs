@@ -3,6 +3,7 @@ using Berth.Router.Admin;
 using Berth.Router.Proxy;
 using Berth.Router.Stats;
 using Berth.Router.Table;
+using Berth.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging.Console;
@@ -36,6 +37,7 @@ internal static class RouterHost
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new RouterAddress());
         builder.Services.AddSingleton(state);
+        builder.Services.AddSingleton(new ApiGate(state.AdminToken, HostAllowance.Loopback, $"the admin token is in {state.AdminTokenPath} (readable by its owner only); berth-server sends it"));
         builder.Services.AddSingleton(new RouteStore(state.Path));
         builder.Services.AddSingleton(CreateInvoker());
         builder.Services.AddSingleton<ReplicaProxy>();
@@ -48,6 +50,7 @@ internal static class RouterHost
         var address = app.Services.GetRequiredService<RouterAddress>();
         _ = app.Services.GetRequiredService<RouterMeter>();
         app.UseMiddleware<AdminProblems>();
+        app.UseMiddleware<AdminGuard>();
         app.UseMiddleware<ClusterPath>();
         app.MapAdminEndpoints(address);
         app.MapFallback((RequestDelegate)(_ => throw new Errors.BerthException(

@@ -5,6 +5,7 @@ internal static class HeaderRules
 {
     public const string RequestId = "x-request-id";
     public const string RunTime = "x-ms-run-fn-exec-ms";
+    public const string ReplicaToken = Berth.Security.ReplicaSecret.HeaderName;
 
     private static readonly HashSet<string> HopByHop = new(StringComparer.OrdinalIgnoreCase)
     {
@@ -14,10 +15,12 @@ internal static class HeaderRules
 
     /// <summary>
     /// Request headers not forwarded: hop-by-hop ones, Host and Expect (the client sets its own), x-request-id (the
-    /// router sets the resolved one) and, when the route checks keys, Authorization (a key never reaches a replica).
+    /// router sets the resolved one), X-Berth-Replica-Token (only the router may send it: a client's copy would let
+    /// it forge the router's) and, when the route checks keys, Authorization (a key never reaches a replica).
     /// </summary>
     public static bool SkipRequestHeader(string name, bool authEnabled) =>
         HopByHop.Contains(name)
+        || name.Equals(ReplicaToken, StringComparison.OrdinalIgnoreCase)
         || name.Equals("Host", StringComparison.OrdinalIgnoreCase)
         || name.Equals("Expect", StringComparison.OrdinalIgnoreCase)
         || name.Equals(RequestId, StringComparison.OrdinalIgnoreCase)

@@ -118,7 +118,7 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
         using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(exchange.Spec.ScoringTimeoutMs), time);
         using var callerGone = context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
         var cancel = timeout.Token;
-        using var request = RequestBuilder.Build(context, replica.BaseUrl, path, exchange.RequestId, exchange.Spec.AuthEnabled);
+        using var request = RequestBuilder.Build(context, replica.BaseUrl, path, exchange.RequestId, exchange.Spec.AuthEnabled, exchange.Spec.ReplicaToken);
         HttpResponseMessage response;
         try
         {

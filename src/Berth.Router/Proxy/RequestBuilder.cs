@@ -2,10 +2,13 @@ using Microsoft.AspNetCore.Http.Features;
 
 namespace Berth.Router.Proxy;
 
-/// <summary>Builds the request to a replica from the caller's: same method, path, query, headers and streamed body.</summary>
+/// <summary>
+/// Builds the request to a replica from the caller's: same method, path, query, headers and streamed body, plus the
+/// route's replica secret (<see cref="HeaderRules.ReplicaToken"/>) when it has one.
+/// </summary>
 internal static class RequestBuilder
 {
-    public static HttpRequestMessage Build(HttpContext context, string replicaBaseUrl, PathString path, string requestId, bool authEnabled)
+    public static HttpRequestMessage Build(HttpContext context, string replicaBaseUrl, PathString path, string requestId, bool authEnabled, string? replicaToken = null)
     {
         var incoming = context.Request;
         var target = new Uri(replicaBaseUrl + path.ToUriComponent() + incoming.QueryString.ToUriComponent());
@@ -39,6 +42,11 @@ internal static class RequestBuilder
         }
 
         request.Headers.TryAddWithoutValidation(HeaderRules.RequestId, requestId);
+        if (replicaToken is not null)
+        {
+            request.Headers.TryAddWithoutValidation(HeaderRules.ReplicaToken, replicaToken);
+        }
+
         return request;
     }
 }

@@ -54,6 +54,11 @@ internal static class RouteValidator
             Add("primaryKey", "authEnabled is true, so at least one key is needed");
         }
 
+        if (spec.ReplicaToken is { } token && (token.Length is < 16 or > 256 || !token.All(c => char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            Add("replicaToken", "must be 16-256 characters of letters, digits, '-' or '_' (it travels in a header)");
+        }
+
         return issues;
     }
 

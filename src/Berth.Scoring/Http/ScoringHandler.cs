@@ -65,6 +65,11 @@ internal sealed class ScoringHandler
 
     private Task DispatchAsync(HttpContext ctx)
     {
+        if (_options.ReplicaToken is { } token && !ReplicaTokenMatches(ctx.Request.Headers, token))
+        {
+            return _writer.MessageAsync(ctx, null, 401, ErrorMessages.ReplicaTokenMissing);
+        }
+
         var path = ctx.Request.Path.Value;
         var method = ctx.Request.Method;
         var isGet = HttpMethods.IsGet(method) || HttpMethods.IsHead(method);
@@ -83,6 +88,14 @@ internal sealed class ScoringHandler
             "/score" => ScoreAsync(ctx, ids),
             _ => _writer.MessageAsync(ctx, ids, 404, ErrorMessages.NotFound),
         };
+    }
+
+    /// <summary>Checks the router's secret in constant time, then removes it so the entry script never sees it.</summary>
+    private static bool ReplicaTokenMatches(IHeaderDictionary headers, string token)
+    {
+        var sent = headers.TryGetValue(Berth.Security.ReplicaSecret.HeaderName, out var value) && value.Count == 1 ? value.ToString() : null;
+        headers.Remove(Berth.Security.ReplicaSecret.HeaderName);
+        return Berth.Security.SecretFile.Matches(token, sent);
     }
 
     private RequestIds ResolveIds(IHeaderDictionary headers)

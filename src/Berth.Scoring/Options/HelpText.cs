@@ -25,7 +25,8 @@ internal static class HelpText
 
         environment: AML_APP_ROOT (default: current directory), AZUREML_SOURCE_DIRECTORY, SERVER_VERSION_LOG_RESPONSE_ENABLED,
           SERVICE_NAME, SERVICE_VERSION, SERVICE_PATH_PREFIX, AZUREML_LOG_LEVEL, BERTH_PYTHON (default /usr/bin/python3),
-          BERTH_HOME (compiled score.cs cache under $BERTH_HOME/cache/scripts), BERTH_RETURN_ERROR_DETAILS=true (debug only).
+          BERTH_HOME (compiled score.cs cache under $BERTH_HOME/cache/scripts), BERTH_RETURN_ERROR_DETAILS=true (debug only),
+          BERTH_REPLICA_TOKEN (every request must carry it in X-Berth-Replica-Token, else 401; Berth's router sends it).
 
         exit codes: 0 stopped, 1 usage, 3 entry script failed to load/compile/init, 4 port unavailable, 70 internal error.
         """;

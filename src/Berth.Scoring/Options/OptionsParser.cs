@@ -71,6 +71,7 @@ internal static class OptionsParser
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
             ServerVersionHeader = !(env("SERVER_VERSION_LOG_RESPONSE_ENABLED") is { } sv && !sv.Equals("true", StringComparison.OrdinalIgnoreCase)),
             ReturnErrorDetails = string.Equals(env("BERTH_RETURN_ERROR_DETAILS"), "true", StringComparison.OrdinalIgnoreCase),
+            ReplicaToken = NullIfEmpty(environment(Berth.Security.ReplicaSecret.EnvironmentVariable)), // the environment only, never a config file
             PythonExecutable = NullIfEmpty(env("BERTH_PYTHON")) ?? "/usr/bin/python3",
             CacheDirectory = Path.Combine(berthHome, "cache", "scripts"),
             ServiceName = NullIfEmpty(env("SERVICE_NAME")) ?? "ML service",

@@ -41,6 +41,9 @@ internal sealed record ScoringOptions
     /// <summary>Debug only: put the exception text in 500 responses (never the production default).</summary>
     public bool ReturnErrorDetails { get; init; }
 
+    /// <summary>BERTH_REPLICA_TOKEN: when set, every request must carry it in X-Berth-Replica-Token (the router adds it); null: no check.</summary>
+    public string? ReplicaToken { get; init; }
+
     public string PythonExecutable { get; init; } = "/usr/bin/python3";
     public required string CacheDirectory { get; init; }
     public string ServiceName { get; init; } = "ML service";

@@ -169,6 +169,7 @@ internal sealed class ServiceDeployer(
             AuthEnabled = dc.AuthEnabled,
             PrimaryKey = dc.PrimaryKey ?? (record.PrimaryKey.Length > 0 ? record.PrimaryKey : NewKey()),
             SecondaryKey = dc.SecondaryKey ?? (record.SecondaryKey.Length > 0 ? record.SecondaryKey : NewKey()),
+            ReplicaToken = record.ReplicaToken.Length > 0 ? record.ReplicaToken : Berth.Security.SecretFile.NewSecret(),
         };
     }
 }

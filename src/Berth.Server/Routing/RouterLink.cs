@@ -3,18 +3,20 @@ using System.Text.Json;
 using Berth.Api.V1;
 using Berth.Errors;
 using Berth.Hosting;
+using Berth.Security;
 using Berth.Server.Workspace;
 
 namespace Berth.Server.Routing;
 
 /// <summary>
 /// The control plane's handle on the router process: finds the running one (router.json + health), or starts
-/// it detached so it outlives the server; then drives its admin API.
+/// it detached so it outlives the server; then drives its admin API with the admin token of the router's state
+/// folder (created here before the router first starts, owner-only).
 /// </summary>
 internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions options, ILogger<RouterLink> logger) : IDisposable
 {
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-    private readonly HttpClient _http = new() { Timeout = TimeSpan.FromSeconds(30) };
+    private readonly HttpClient _http = AdminClient(ReadOrCreateAdminToken(layout));
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _url;
 
@@ -80,9 +82,23 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
         _gate.Dispose();
     }
 
+    private static string ReadOrCreateAdminToken(WorkspaceLayout layout)
+    {
+        Directory.CreateDirectory(layout.RouterDirectory, Workspace.WorkspacePermissions.OwnerOnlyDirectory);
+        return SecretFile.ReadOrCreate(layout.RouterAdminTokenPath);
+    }
+
+    private static HttpClient AdminClient(string adminToken)
+    {
+        var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        client.DefaultRequestHeaders.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", adminToken);
+        return client;
+    }
+
     private async Task<string> StartAsync(int port, CancellationToken cancellationToken)
     {
-        Directory.CreateDirectory(layout.RouterDirectory);
+        Directory.CreateDirectory(layout.RouterDirectory, Workspace.WorkspacePermissions.OwnerOnlyDirectory);
+        SecretFile.Write(layout.RouterAdminTokenPath, _http.DefaultRequestHeaders.Authorization!.Parameter!); // the router reads it at start
         var info = Path.Combine(layout.RouterDirectory, "router.json");
         File.Delete(info);
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false };

@@ -1,5 +1,6 @@
 using Berth.Api.V1;
 using Berth.Diagnosis;
+using Berth.Security;
 using Berth.Server.Routing;
 using Berth.Server.Targets.Local;
 using Berth.Services;
@@ -41,7 +42,7 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
     {
         var launch = slot.Launch ?? service.Record.Launch!;
         slot.KilledForMemoryBytes = null;
-        slot.Process = await LocalReplica.StartAsync(slot.Id, slot.Directory, launch, service.Name, cancellationToken);
+        slot.Process = await LocalReplica.StartAsync(slot.Id, slot.Directory, launch, service.Name, NullIfEmpty(service.Record.ReplicaToken), cancellationToken);
         slot.Status = ReplicaStatus.Starting;
         slot.StartedAt = time.GetUtcNow();
         service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Started, slot.StartedAt) { Pid = slot.Process.Pid });
@@ -63,7 +64,8 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
 
     public static RouteSpec RouteFor(ServiceRecord record, IReadOnlyList<ReplicaEndpoint> replicas) => new(
         record.Name, record.Port ?? 0, replicas, record.MaxConcurrentRequestsPerContainer, record.MaxQueueWaitMs,
-        record.ScoringTimeoutMs, record.AuthEnabled, record.AuthEnabled ? record.PrimaryKey : null, record.AuthEnabled ? record.SecondaryKey : null);
+        record.ScoringTimeoutMs, record.AuthEnabled, record.AuthEnabled ? record.PrimaryKey : null, record.AuthEnabled ? record.SecondaryKey : null,
+        NullIfEmpty(record.ReplicaToken));
 
     public async Task<bool> TickSlotAsync(ServiceRuntime service, ReplicaSlot slot, CancellationToken cancellationToken)
     {
@@ -73,7 +75,7 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
                 var wasReady = slot.Status == ReplicaStatus.Ready;
                 OnExit(service, slot, code);
                 return wasReady;
-            case ReplicaStatus.Starting when slot.Process?.ReadUrl() is { } url && await HttpProbe.AnswersAsync(clients.CreateClient("probe"), url + "/", cancellationToken):
+            case ReplicaStatus.Starting when slot.Process?.ReadUrl() is { } url && await HttpProbe.AnswersAsync(clients.CreateClient("probe"), url + "/", cancellationToken, ReplicaHeader(service.Record)):
                 slot.Status = ReplicaStatus.Ready;
                 service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Ready, time.GetUtcNow()) { Pid = slot.Process.Pid });
                 service.Events.Add("step", $"{slot.Id} is ready at {url} (init() took {(time.GetUtcNow() - slot.StartedAt).TotalSeconds:0.0} s)");
@@ -148,6 +150,12 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
             : null;
         service.SetState(status.State, status.Detail, error, clearError: status.State == ServiceState.Healthy);
     }
+
+    private static string? NullIfEmpty(string value) => value.Length > 0 ? value : null;
+
+    /// <summary>The replica secret header for the readiness probe, when the service has a secret.</summary>
+    private static (string Name, string Value)? ReplicaHeader(ServiceRecord record) =>
+        record.ReplicaToken.Length > 0 ? (ReplicaSecret.HeaderName, record.ReplicaToken) : null;
 
     internal static DiagnosisDto Dto(ServiceDiagnosis d) => new(d.Code, d.Summary, d.Evidence, d.Remedy, d.Severity.ToString());
 

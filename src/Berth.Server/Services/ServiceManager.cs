@@ -47,6 +47,7 @@ internal sealed class ServiceManager(
             AuthEnabled = plan.Deployment.AuthEnabled,
             PrimaryKey = plan.Deployment.PrimaryKey ?? ServiceDeployer.NewKey(),
             SecondaryKey = plan.Deployment.SecondaryKey ?? ServiceDeployer.NewKey(),
+            ReplicaToken = Berth.Security.SecretFile.NewSecret(),
         };
         var service = new ServiceRuntime(record, layout.ServiceDirectory(request.Name), store, time);
         await ReserveFrontDoorAsync(service, plan, cancellationToken);

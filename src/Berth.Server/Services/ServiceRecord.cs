@@ -34,6 +34,9 @@ internal sealed record ServiceRecord
 
     public string SecondaryKey { get; init; } = string.Empty;
 
+    /// <summary>The secret the router sends to the replicas (empty for a service made before replicas had one).</summary>
+    public string ReplicaToken { get; init; } = string.Empty;
+
     public int NumReplicas { get; init; } = 1;
 
     public int MaxConcurrentRequestsPerContainer { get; init; } = 1;

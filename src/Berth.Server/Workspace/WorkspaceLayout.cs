@@ -34,6 +34,11 @@ internal sealed class WorkspaceLayout
 
     public string RouterDirectory => Path.Combine(Root, "router");
 
+    public string TokenPath => BerthHome.TokenPath(Root);
+
+    /// <summary>The router's admin token, in its state folder: the server writes it before starting the router.</summary>
+    public string RouterAdminTokenPath => Path.Combine(RouterDirectory, "admin-token");
+
     public string ServiceDirectory(string name) => Path.Combine(ServicesDirectory, name);
 
     public string ModelVersionDirectory(string name, int version) => Path.Combine(ModelsDirectory, name, version.ToString());
@@ -49,10 +54,10 @@ internal sealed class WorkspaceLayout
     {
         try
         {
-            Directory.CreateDirectory(Root);
-            Directory.CreateDirectory(ModelsDirectory);
-            Directory.CreateDirectory(TempDirectory);
-            Directory.CreateDirectory(LogsDirectory);
+            Directory.CreateDirectory(Root, WorkspacePermissions.OwnerOnlyDirectory);
+            Directory.CreateDirectory(ModelsDirectory, WorkspacePermissions.OwnerOnlyDirectory);
+            Directory.CreateDirectory(TempDirectory, WorkspacePermissions.OwnerOnlyDirectory);
+            Directory.CreateDirectory(LogsDirectory, WorkspacePermissions.OwnerOnlyDirectory);
             var probe = Path.Combine(TempDirectory, $".probe-{System.Environment.ProcessId}");
             File.WriteAllText(probe, "ok");
             File.Delete(probe);

@@ -4,9 +4,13 @@ using System.Text.Json;
 
 namespace Berth.Router.Tests.Infrastructure;
 
-/// <summary>A real <c>berth-router</c> on 127.0.0.1 (a free port) over a state folder; killed on dispose.</summary>
+/// <summary>
+/// A real <c>berth-router</c> on 127.0.0.1 (a free port) over a state folder; killed on dispose. Like berth-server,
+/// it writes the state folder's admin token before the router starts (unless one is there).
+/// </summary>
 internal sealed class RouterProcess : IDisposable
 {
+    private static readonly ConcurrentDictionary<string, string> TokensByAuthority = new(StringComparer.Ordinal);
     private readonly Process _process;
     private readonly ConcurrentQueue<string> _output;
 
@@ -24,6 +28,9 @@ internal sealed class RouterProcess : IDisposable
 
     public int Pid => _process.Id;
 
+    /// <summary>The admin token in the state folder, for <c>Authorization: Bearer</c> on /admin/v1.</summary>
+    public string AdminToken => ReadAdminToken(StateDirectory)!;
+
     /// <summary>Everything the router printed so far.</summary>
     public string Output => string.Join('\n', _output);
 
@@ -32,6 +39,11 @@ internal sealed class RouterProcess : IDisposable
     {
         var info = Path.Combine(stateDirectory, "router.json");
         File.Delete(info);
+        if (ReadAdminToken(stateDirectory) is null)
+        {
+            WriteAdminToken(stateDirectory, Convert.ToHexString(System.Security.Cryptography.RandomNumberGenerator.GetBytes(32)));
+        }
+
         var start = new ProcessStartInfo(Binaries.Router) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
         start.ArgumentList.Add("--state-dir");
         start.ArgumentList.Add(stateDirectory);
@@ -62,6 +74,7 @@ internal sealed class RouterProcess : IDisposable
                     process.StandardOutput.Close();
                 }
 
+                TokensByAuthority[new Uri(url).Authority] = ReadAdminToken(stateDirectory)!;
                 return new RouterProcess(process, output, stateDirectory, url);
             }
 
@@ -101,6 +114,23 @@ internal sealed class RouterProcess : IDisposable
     {
         Kill();
         _process.Dispose();
+    }
+
+    /// <summary>The admin token of the router a test started at <paramref name="uri"/>'s address, if any.</summary>
+    public static string? TokenFor(Uri uri) => TokensByAuthority.GetValueOrDefault(uri.Authority);
+
+    public static string? ReadAdminToken(string stateDirectory)
+    {
+        var path = Path.Combine(stateDirectory, "admin-token");
+        return File.Exists(path) ? File.ReadAllText(path).Trim() : null;
+    }
+
+    public static void WriteAdminToken(string stateDirectory, string token)
+    {
+        Directory.CreateDirectory(stateDirectory);
+        var path = Path.Combine(stateDirectory, "admin-token");
+        File.WriteAllText(path, token + "\n");
+        File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserWrite);
     }
 
     private static void Collect(ConcurrentQueue<string> output, string? line)

@@ -4,7 +4,10 @@ using Berth.Api.V1;
 
 namespace Berth.Router.Tests.Infrastructure;
 
-/// <summary>A state folder, a real router over it, an HTTP client with a timeout, and the admin calls the tests make.</summary>
+/// <summary>
+/// A state folder, a real router over it, an HTTP client with a timeout (sending the router's admin token on
+/// /admin/v1 calls, and nothing extra elsewhere), and the admin calls the tests make.
+/// </summary>
 internal sealed class RouterSession : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
@@ -13,7 +16,12 @@ internal sealed class RouterSession : IAsyncLifetime
 
     public TempFolder State { get; } = new("berth-router");
 
-    public HttpClient Http { get; } = new() { Timeout = TimeSpan.FromSeconds(30) };
+    public RouterSession()
+    {
+        Http = new HttpClient(new AdminTokenHandler()) { Timeout = TimeSpan.FromSeconds(30) };
+    }
+
+    public HttpClient Http { get; }
 
     public RouterProcess Router => _router ?? throw new InvalidOperationException("the router has not started");
 
@@ -58,6 +66,21 @@ internal sealed class RouterSession : IAsyncLifetime
         var request = new HttpRequestMessage(HttpMethod.Post, route.ScoringUri) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };
         configure?.Invoke(request);
         return Http.SendAsync(request);
+    }
+
+    /// <summary>Adds the admin token of the router the request goes to (any router the test started) to /admin calls that have none.</summary>
+    private sealed class AdminTokenHandler() : DelegatingHandler(new SocketsHttpHandler())
+    {
+        protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            if (request.RequestUri!.AbsolutePath.StartsWith("/admin/", StringComparison.Ordinal) && request.Headers.Authorization is null
+                && RouterProcess.TokenFor(request.RequestUri) is { } token)
+            {
+                request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
+            }
+
+            return base.SendAsync(request, cancellationToken);
+        }
     }
 
     public static async Task<string> MessageOf(HttpResponseMessage response)

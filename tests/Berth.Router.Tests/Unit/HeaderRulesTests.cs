@@ -13,6 +13,8 @@ public sealed class HeaderRulesTests
     [InlineData("Authorization", false, false)]
     [InlineData("Content-Type", true, false)]
     [InlineData("x-ms-client-request-id", true, false)]
+    [InlineData("X-Berth-Replica-Token", false, true)]
+    [InlineData("x-berth-replica-token", true, true)]
     public void SkipRequestHeader(string name, bool authEnabled, bool skipped)
     {
         Assert.Equal(skipped, HeaderRules.SkipRequestHeader(name, authEnabled));

@@ -3,7 +3,8 @@ namespace Berth.Api.V1;
 /// <summary>
 /// PUT /admin/v1/routes/{service} on the router: the service's front door and its replicas. <see cref="Port"/> 0
 /// picks a free port (kept across later PUTs and router restarts). A PUT on an existing service swaps the
-/// replica set atomically; requests already running on the old replicas finish there.
+/// replica set atomically; requests already running on the old replicas finish there. <see cref="ReplicaToken"/>, when
+/// set, is sent to the replicas in the <c>X-Berth-Replica-Token</c> header on every request (they refuse requests without it).
 /// </summary>
 public sealed record RouteSpec(
     string Service,
@@ -14,7 +15,8 @@ public sealed record RouteSpec(
     int ScoringTimeoutMs = RouteDefaults.ScoringTimeoutMs,
     bool AuthEnabled = false,
     string? PrimaryKey = null,
-    string? SecondaryKey = null);
+    string? SecondaryKey = null,
+    string? ReplicaToken = null);
 
 /// <summary>One replica behind a front door: a stable id (shown in logs and errors) and its base URL, e.g. http://127.0.0.1:5001.</summary>
 public sealed record ReplicaEndpoint(string Id, string Url);

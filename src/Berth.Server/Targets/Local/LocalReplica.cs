@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.RegularExpressions;
 using Berth.Hosting;
+using Berth.Security;
 using Berth.Server.Services;
 
 namespace Berth.Server.Targets.Local;
@@ -38,7 +39,8 @@ internal sealed partial class LocalReplica
     /// <summary>The replica's address once it listens, read from its log.</summary>
     public string? Url { get; private set; }
 
-    public static async Task<LocalReplica> StartAsync(string id, string directory, ReplicaLaunch launch, string serviceName, CancellationToken cancellationToken)
+    /// <summary>Starts a replica; <paramref name="replicaToken"/> (the service's secret, null for none) goes in <see cref="ReplicaSecret.EnvironmentVariable"/>.</summary>
+    public static async Task<LocalReplica> StartAsync(string id, string directory, ReplicaLaunch launch, string serviceName, string? replicaToken, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(directory);
         foreach (var stale in new[] { "pid", "exit" })
@@ -66,6 +68,11 @@ internal sealed partial class LocalReplica
         foreach (var (key, value) in launch.Variables)
         {
             start.Environment[key] = value;
+        }
+
+        if (replicaToken is not null)
+        {
+            start.Environment[ReplicaSecret.EnvironmentVariable] = replicaToken; // after the user's variables: they cannot replace it
         }
 
         using var shell = Process.Start(start) ?? throw new InvalidOperationException("could not start setsid");

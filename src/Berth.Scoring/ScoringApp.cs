@@ -137,7 +137,7 @@ internal static class ScoringApp
         });
         builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(ScoringMetrics.MeterName).AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         var app = builder.Build();
-        app.UseOpenTelemetryPrometheusScrapingEndpoint(c => c.Request.Path == "/metrics" && (HttpMethods.IsGet(c.Request.Method) || HttpMethods.IsHead(c.Request.Method)));
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(c => c.Request.Path == "/metrics" && (HttpMethods.IsGet(c.Request.Method) || HttpMethods.IsHead(c.Request.Method)) && handler.Authorized(c));
         app.Run(new RequestDelegate(handler.HandleAsync));
         return app;
     }

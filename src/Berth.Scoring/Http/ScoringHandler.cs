@@ -90,6 +90,13 @@ internal sealed class ScoringHandler
         };
     }
 
+    /// <summary>True when the request may be served: no replica secret is configured, or the request carries it.</summary>
+    public bool Authorized(HttpContext ctx)
+    {
+        ArgumentNullException.ThrowIfNull(ctx);
+        return _options.ReplicaToken is not { } token || ReplicaTokenMatches(ctx.Request.Headers, token);
+    }
+
     /// <summary>Checks the router's secret in constant time, then removes it so the entry script never sees it.</summary>
     private static bool ReplicaTokenMatches(IHeaderDictionary headers, string token)
     {

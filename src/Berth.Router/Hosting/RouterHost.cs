@@ -35,6 +35,7 @@ internal static class RouterHost
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new RouterAddress());
+        builder.Services.AddSingleton(new ProxySettings(options.BodyIdleTimeout));
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton(new RouteStore(state.Path));
         builder.Services.AddSingleton(CreateInvoker());

@@ -5,7 +5,11 @@ namespace Berth.Router.Proxy;
 /// <summary>Builds the request to a replica from the caller's: same method, path, query, headers and streamed body.</summary>
 internal static class RequestBuilder
 {
-    public static HttpRequestMessage Build(HttpContext context, string replicaBaseUrl, PathString path, string requestId, bool authEnabled)
+    /// <summary>True when the caller's request has a body to forward.</summary>
+    public static bool HasBody(HttpContext context) =>
+        context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0;
+
+    public static HttpRequestMessage Build(HttpContext context, string replicaBaseUrl, PathString path, string requestId, bool authEnabled, Stream? body)
     {
         var incoming = context.Request;
         var target = new Uri(replicaBaseUrl + path.ToUriComponent() + incoming.QueryString.ToUriComponent());
@@ -14,9 +18,9 @@ internal static class RequestBuilder
             Version = System.Net.HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? incoming.ContentLength > 0)
+        if (body is not null)
         {
-            request.Content = new StreamContent(incoming.Body);
+            request.Content = new StreamContent(body);
         }
 
         foreach (var (name, values) in incoming.Headers)

@@ -9,7 +9,12 @@ internal sealed class RouterSession : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private readonly IReadOnlyList<string> _arguments;
     private RouterProcess? _router;
+
+    /// <summary>A session whose router gets <paramref name="arguments"/> too; <c>{state}</c> in them stands for the state folder.</summary>
+    public RouterSession(IReadOnlyList<string>? arguments = null) =>
+        _arguments = (arguments ?? []).Select(a => a.Replace("{state}", State.Path, StringComparison.Ordinal)).ToList();
 
     public TempFolder State { get; } = new("berth-router");
 
@@ -17,7 +22,7 @@ internal sealed class RouterSession : IAsyncLifetime
 
     public RouterProcess Router => _router ?? throw new InvalidOperationException("the router has not started");
 
-    public async Task InitializeAsync() => _router = await RouterProcess.StartAsync(State.Path);
+    public async Task InitializeAsync() => _router = await RouterProcess.StartAsync(State.Path, arguments: _arguments);
 
     public Task DisposeAsync()
     {
@@ -32,7 +37,7 @@ internal sealed class RouterSession : IAsyncLifetime
     {
         Router.Kill();
         Router.Dispose();
-        _router = await RouterProcess.StartAsync(State.Path);
+        _router = await RouterProcess.StartAsync(State.Path, arguments: _arguments);
     }
 
     public static RouteSpec Spec(string service, params FakeReplica[] replicas) =>

@@ -39,10 +39,11 @@ internal sealed class EvidenceCollector(TimeProvider time)
         };
     }
 
+    /// <summary>The last lines of a replica's log, read from the end (the log and its rotated files can be large).</summary>
     private static List<string> TailLog(string directory)
     {
         var log = Path.Combine(directory, "log");
-        return File.Exists(log) ? File.ReadLines(log).TakeLast(LogLines).ToList() : [];
+        return File.Exists(log) ? LogTail.Last(log, LogLines).Lines.ToList() : [];
     }
 
     private static RouterStats ToRouterStats(RouteStats stats)

@@ -53,6 +53,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
             .ToDictionary(p => int.Parse(p.Key), p => p.Value);
         return new RouterStats(stats.Requests, counts)
         {
+            ClientErrors = stats.ClientErrors,
             LongestQueueWaitsMs = stats.SlowestRecent.Select(r => r.QueueWaitMs).Append(stats.QueueWaitMs.Max).OrderDescending().Take(5).ToList(),
             SlowestRunTimesMs = stats.SlowestRecent.Select(r => r.RunTimeMs ?? r.DurationMs).OrderDescending().Take(5).ToList(),
         };

@@ -18,7 +18,7 @@ public sealed class RouterMeterTests
         using var state = new TempFolder("berth-router-meter");
         using var services = new ServiceCollection().AddMetrics().BuildServiceProvider();
         using var invoker = new HttpMessageInvoker(new SocketsHttpHandler());
-        var proxy = new ReplicaProxy(invoker, TimeProvider.System, NullLogger<ReplicaProxy>.Instance);
+        var proxy = new ReplicaProxy(invoker, TimeProvider.System, new ProxySettings(ProxySettings.DefaultBodyIdleTimeout), NullLogger<ReplicaProxy>.Instance);
         await using var table = new RouteTable(new RouteStore(state.Path), proxy, TimeProvider.System, NullLogger<RouteTable>.Instance);
         using var meter = new RouterMeter(services.GetRequiredService<IMeterFactory>(), table);
         var route = await table.PutAsync("metered", new RouteSpec("metered", 0, []), CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(30));

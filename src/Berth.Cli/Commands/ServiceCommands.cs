@@ -110,6 +110,7 @@ internal static class ServiceCommands
                 ("Models", string.Join(", ", dto.Models)), ("Entry script", dto.EntryScript),
                 ("Scoring URI", dto.ScoringUri ?? "-"), ("Swagger URI", dto.SwaggerUri ?? "-"), ("Cluster URI", dto.ClusterScoringUri ?? "-"),
                 ("Auth", dto.AuthEnabled ? "key (see `berth service keys`)" : "none"),
+                ("Front door", dto.FrontDoorDownSince is { } down ? $"down since {down.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (the router does not answer; it is restarted by its supervisor)" : "up"),
                 ("Last error", dto.LastError is { } e ? $"{e.Code}: {e.Summary} Remedy: {e.Remedy}" : "-"),
             ]);
             Output.WriteTable(["Replica", "Status", "Pid", "Address", "Restarts", "Last exit"],

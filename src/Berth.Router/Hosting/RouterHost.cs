@@ -36,6 +36,7 @@ internal static class RouterHost
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new RouterAddress());
+        builder.Services.AddSingleton(new ProxySettings(options.BodyIdleTimeout));
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton(new ApiGate(state.AdminToken, HostAllowance.Loopback, $"the admin token is in {state.AdminTokenPath} (readable by its owner only); berth-server sends it"));
         builder.Services.AddSingleton(new RouteStore(state.Path));

@@ -39,10 +39,11 @@ internal sealed class EvidenceCollector(TimeProvider time)
         };
     }
 
+    /// <summary>The last lines of a replica's log, read from the end (the log and its rotated files can be large).</summary>
     private static List<string> TailLog(string directory)
     {
         var log = Path.Combine(directory, "log");
-        return File.Exists(log) ? File.ReadLines(log).TakeLast(LogLines).ToList() : [];
+        return File.Exists(log) ? LogTail.Last(log, LogLines).Lines.ToList() : [];
     }
 
     private static RouterStats ToRouterStats(RouteStats stats)
@@ -52,6 +53,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
             .ToDictionary(p => int.Parse(p.Key), p => p.Value);
         return new RouterStats(stats.Requests, counts)
         {
+            ClientErrors = stats.ClientErrors,
             LongestQueueWaitsMs = stats.SlowestRecent.Select(r => r.QueueWaitMs).Append(stats.QueueWaitMs.Max).OrderDescending().Take(5).ToList(),
             SlowestRunTimesMs = stats.SlowestRecent.Select(r => r.RunTimeMs ?? r.DurationMs).OrderDescending().Take(5).ToList(),
         };

@@ -24,6 +24,7 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
             return;
         }
 
+        LogRotation.RotateAll(service.Slots.Select(s => Path.Combine(s.Directory, "log")));
         var routeChanged = false;
         foreach (var slot in service.Slots.ToList())
         {

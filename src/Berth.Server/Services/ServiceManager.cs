@@ -140,13 +140,17 @@ internal sealed class ServiceManager(
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         await AdoptAsync(stoppingToken);
-        var lastRouterCheck = DateTime.MinValue;
+        var lastRouterCheck = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (DateTime.UtcNow - lastRouterCheck > TimeSpan.FromSeconds(2) && !_services.IsEmpty)
+            if (time.GetUtcNow() - lastRouterCheck > TimeSpan.FromSeconds(1) && !_services.IsEmpty)
             {
-                lastRouterCheck = DateTime.UtcNow;
-                await TryAsync("router", () => router.EnsureAsync(stoppingToken));
+                lastRouterCheck = time.GetUtcNow();
+                await TryAsync("router", () => router.CheckAsync(stoppingToken));
+                foreach (var service in _services.Values)
+                {
+                    service.FrontDoorDownSince = router.DownSince;
+                }
             }
 
             foreach (var service in _services.Values)

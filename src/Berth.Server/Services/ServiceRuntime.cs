@@ -38,6 +38,9 @@ internal sealed class ServiceRuntime
 
     public bool OperationRunning => Operation.CurrentCount == 0;
 
+    /// <summary>Since when the router (and so this service's front door) has not answered; set by the supervision loop.</summary>
+    public DateTimeOffset? FrontDoorDownSince { get; set; }
+
     public List<ReplicaSlot> Slots { get; private set; } = [];
 
     public InstallFailure? InstallFailure { get; set; }
@@ -132,10 +135,15 @@ internal sealed class ServiceRuntime
     public ServiceDto ToDto()
     {
         var record = Record;
+        var doorDown = FrontDoorDownSince;
+        // With the front door down nothing is served: a Healthy service is shown Unhealthy, saying why.
+        var (state, detail) = doorDown is { } since && record.State == ServiceState.Healthy
+            ? (ServiceState.Unhealthy.ToString(), $"front door down since {since.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z: the router does not answer")
+            : (record.State.ToString(), record.StateDetail);
         return new ServiceDto(
-            record.Name, record.State.ToString(), record.StateDetail, record.Target.ToString().ToLowerInvariant(), record.Models,
+            record.Name, state, detail, record.Target.ToString().ToLowerInvariant(), record.Models,
             record.Launch?.EntryScriptName ?? "-", record.ScoringUri, record.ScoringUri?.Replace("/score", "/swagger.json", StringComparison.Ordinal),
-            record.ClusterScoringUri, record.Port, record.AuthEnabled, Slots.Select(s => s.ToDto()).ToList(), record.LastError, record.CreatedAt, record.UpdatedAt);
+            record.ClusterScoringUri, record.Port, record.AuthEnabled, Slots.Select(s => s.ToDto()).ToList(), record.LastError, record.CreatedAt, record.UpdatedAt, doorDown);
     }
 
     private sealed record SavedSlot(string Id, string Directory);

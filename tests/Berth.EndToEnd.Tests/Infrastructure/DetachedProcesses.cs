@@ -10,7 +10,8 @@ internal static class DetachedProcesses
 {
     public static void KillUnder(string home)
     {
-        foreach (var pid in RecordedPids(home))
+        // The router's supervisor first, or it restarts the router killed below.
+        foreach (var pid in SupervisorPid(home).Concat(RecordedPids(home)))
         {
             foreach (var target in WithDescendants(pid))
             {
@@ -24,6 +25,19 @@ internal static class DetachedProcesses
                     // Already gone.
                 }
             }
+        }
+    }
+
+    /// <summary>The pid of the router's supervisor (the shell that restarts it), when one runs.</summary>
+    public static IEnumerable<int> SupervisorPid(string home)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(Path.Combine(home, "router", "supervisor.pid")).Trim(), out var pid) ? [pid] : [];
+        }
+        catch (IOException)
+        {
+            return [];
         }
     }
 

@@ -30,7 +30,8 @@ public sealed record ServiceDto(
     IReadOnlyList<ReplicaDto> Replicas,
     DiagnosisDto? LastError,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    DateTimeOffset? FrontDoorDownSince = null);
 
 /// <summary>One replica: its process, address, status (Starting, Ready, Exited, BackOff) and restarts.</summary>
 public sealed record ReplicaDto(string Id, int? Pid, string? Url, string Status, int Restarts, string? LastExit);

@@ -182,7 +182,7 @@ internal sealed partial class LocalReplica
             return [];
         }
 
-        return File.ReadLines(LogPath).TakeLast(lines).ToList();
+        return Services.LogTail.Last(LogPath, lines).Lines;
     }
 
     [GeneratedRegex(@"Listening at: (http://[0-9.]+:\d+)")]

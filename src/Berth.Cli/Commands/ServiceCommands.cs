@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Berth.Cli.Infrastructure;
 using Berth.Client;
+using Berth.Files;
 
 namespace Berth.Cli.Commands;
 
@@ -50,11 +51,14 @@ internal static class ServiceCommands
         var ic = new Option<string>("--ic") { Description = "inferenceconfig.json", Required = true };
         var dc = new Option<string>("--dc") { Description = "deploymentconfig.json", Required = true };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a service of the same name" };
+        var serverSide = new Option<bool>("--server-side-paths") { Description = "Let the server read --ic, --dc and the files they name on its own machine instead of sending them" };
         var noWait = NoWait();
-        var command = new Command("deploy", "Deploy models with an inference config and a deployment config, streaming progress") { name, models, ic, dc, overwrite, noWait };
+        var command = new Command("deploy", "Deploy models with an inference config and a deployment config, streaming progress") { name, models, ic, dc, overwrite, serverSide, noWait };
         CliAction.WithWorkspace(command, async (result, workspace, ct) =>
         {
-            var service = await Webservice.DeployAsync(workspace, result.GetValue(name)!, result.GetValue(models)!, result.GetValue(ic)!, result.GetValue(dc)!, result.GetValue(overwrite), ct);
+            var service = result.GetValue(serverSide)
+                ? await Webservice.DeployFromServerPathsAsync(workspace, result.GetValue(name)!, result.GetValue(models)!, result.GetValue(ic)!, result.GetValue(dc)!, result.GetValue(overwrite), ct)
+                : await Webservice.DeployAsync(workspace, result.GetValue(name)!, result.GetValue(models)!, result.GetValue(ic)!, result.GetValue(dc)!, result.GetValue(overwrite), ct);
             return await FollowAsync(service, result.GetValue(noWait), ct);
         });
         return command;
@@ -122,13 +126,18 @@ internal static class ServiceCommands
     private static Command Run()
     {
         var name = NameArgument();
-        var input = new Option<string>("--input-data", "-d") { Description = "The request body (JSON), or @file to read it from a file", Required = true };
+        var input = new Option<string>("--input-data", "-d") { Description = "The request body (JSON), or @file to read it from a file (@- for standard input)", Required = true };
         var command = new Command("run", "Score: send the input to the service's scoring URI and print the response") { name, input };
         CliAction.WithWorkspace(command, async (result, workspace, ct) =>
         {
             var service = await Webservice.GetAsync(workspace, result.GetValue(name)!, ct);
             var data = result.GetValue(input)!;
-            var body = data.StartsWith('@') ? await File.ReadAllTextAsync(data[1..], ct) : data;
+            var body = data switch
+            {
+                "@-" => await ReadStandardInputAsync(ct),
+                _ when data.StartsWith('@') => SafeFile.ReadAllText(data[1..], "input data file", FileLimit.InputData),
+                _ => data,
+            };
             Console.Out.WriteLine(await service.RunAsync(body, ct));
             return ExitCodes.Success;
         });
@@ -147,6 +156,23 @@ internal static class ServiceCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<string> ReadStandardInputAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new char[1 << 16];
+        var text = new System.Text.StringBuilder();
+        int read;
+        while ((read = await Console.In.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            if (text.Length > FileLimit.InputData.MaxBytes)
+            {
+                throw new Berth.Errors.BerthException(Berth.Errors.ErrorCodes.FileTooLarge, $"standard input holds more than {FileLimit.Format(FileLimit.InputData.MaxBytes)}; request bodies are at most that", "send a smaller body");
+            }
+        }
+
+        return text.ToString();
     }
 
     internal static string StateText(Webservice service) =>

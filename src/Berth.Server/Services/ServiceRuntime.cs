@@ -135,7 +135,8 @@ internal sealed class ServiceRuntime
         return new ServiceDto(
             record.Name, record.State.ToString(), record.StateDetail, record.Target.ToString().ToLowerInvariant(), record.Models,
             record.Launch?.EntryScriptName ?? "-", record.ScoringUri, record.ScoringUri?.Replace("/score", "/swagger.json", StringComparison.Ordinal),
-            record.ClusterScoringUri, record.Port, record.AuthEnabled, Slots.Select(s => s.ToDto()).ToList(), record.LastError, record.CreatedAt, record.UpdatedAt);
+            record.ClusterScoringUri, record.Port, record.AuthEnabled, Slots.Select(s => s.ToDto()).ToList(), record.LastError, record.CreatedAt, record.UpdatedAt,
+            record.InferenceConfigPath, record.ConfigSource);
     }
 
     private sealed record SavedSlot(string Id, string Directory);

@@ -1,0 +1,120 @@
+using System.Formats.Tar;
+
+namespace Berth.Server.Uploads;
+
+/// <summary>
+/// Unpacks a tar stream into an empty folder under the rules of <see cref="UploadEntryRules"/>, never writing outside it,
+/// never over an existing entry, and never more than the limits. The caller deletes the folder when this throws.
+/// </summary>
+internal static class UploadExtractor
+{
+    /// <returns>How many files and bytes were written.</returns>
+    /// <exception cref="InvalidDataException">The archive is malformed or breaks a rule (the message names the entry).</exception>
+    public static async Task<(int Files, long Bytes)> ExtractAsync(Stream tar, string directory, UploadOptions options, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(options);
+        var links = new HashSet<string>(StringComparer.Ordinal);
+        var entries = 0;
+        var files = 0;
+        long bytes = 0;
+        await using var reader = new TarReader(tar, leaveOpen: true);
+        while (await reader.GetNextEntryAsync(copyData: false, cancellationToken) is { } entry)
+        {
+            if (entry.EntryType is TarEntryType.GlobalExtendedAttributes)
+            {
+                continue;
+            }
+
+            if (++entries > options.MaxEntries)
+            {
+                throw new InvalidDataException($"the upload holds more than {options.MaxEntries} entries");
+            }
+
+            UploadEntryRules.CheckKind(entry.EntryType, entry.Name);
+            if (UploadEntryRules.NormalizeName(entry.Name) is not string name)
+            {
+                continue;
+            }
+
+            if (UploadEntryRules.IsUnderLink(name, links))
+            {
+                throw new InvalidDataException($"entry \"{entry.Name}\" lies under a symbolic link of the upload");
+            }
+
+            var target = Path.Combine(directory, name);
+            CreateFolder(Path.GetDirectoryName(target)!, entry.Name);
+            switch (entry.EntryType)
+            {
+                case TarEntryType.Directory:
+                    CreateFolder(target, entry.Name);
+                    break;
+                case TarEntryType.SymbolicLink:
+                    UploadEntryRules.CheckLinkTarget(entry.Name, entry.LinkName);
+                    CreateNew(target, entry.Name, () => File.CreateSymbolicLink(target, entry.LinkName));
+                    links.Add(name);
+                    break;
+                default:
+                    bytes += entry.Length;
+                    if (bytes > options.MaxBytes)
+                    {
+                        throw new InvalidDataException($"the upload holds more than {options.MaxBytes} bytes");
+                    }
+
+                    await WriteFileAsync(entry, target, cancellationToken);
+                    files++;
+                    break;
+            }
+        }
+
+        return (files, bytes);
+    }
+
+    private static async Task WriteFileAsync(TarEntry entry, string target, CancellationToken cancellationToken)
+    {
+        var options = new FileStreamOptions
+        {
+            Mode = FileMode.CreateNew,
+            Access = FileAccess.Write,
+            Options = FileOptions.Asynchronous,
+            UnixCreateMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead,
+        };
+        FileStream sink = null!;
+        CreateNew(target, entry.Name, () => sink = new FileStream(target, options));
+        await using (sink)
+        {
+            if (entry.DataStream is { } data)
+            {
+                await data.CopyToAsync(sink, 1 << 20, cancellationToken);
+            }
+        }
+    }
+
+    private static void CreateFolder(string path, string name)
+    {
+        try
+        {
+            Directory.CreateDirectory(path);
+        }
+        catch (IOException e)
+        {
+            throw new InvalidDataException($"entry \"{name}\" cannot be written: a file of the upload has the name of its folder ({e.Message})", e);
+        }
+    }
+
+    private static void CreateNew(string target, string name, Action create)
+    {
+        if (Directory.Exists(target) || File.Exists(target) || new FileInfo(target).LinkTarget is not null)
+        {
+            throw new InvalidDataException($"entry \"{name}\" appears twice in the upload");
+        }
+
+        try
+        {
+            create();
+        }
+        catch (IOException e)
+        {
+            throw new InvalidDataException($"entry \"{name}\" cannot be written: {e.Message}", e);
+        }
+    }
+}

@@ -112,6 +112,7 @@ internal static class ServiceCommands
             Output.WriteFields([
                 ("Service", dto.Name), ("State", StateText(service)), ("Compute type", dto.ComputeType),
                 ("Models", string.Join(", ", dto.Models)), ("Entry script", dto.EntryScript),
+                ("Inference config", dto.InferenceConfigPath is { } ic ? $"{ic} ({(dto.ConfigSource == "upload" ? "sent from the client; reload sends its files again" : "read on the server")})" : "-"),
                 ("Scoring URI", dto.ScoringUri ?? "-"), ("Swagger URI", dto.SwaggerUri ?? "-"), ("Cluster URI", dto.ClusterScoringUri ?? "-"),
                 ("Auth", dto.AuthEnabled ? "key (see `berth service keys`)" : "none"),
                 ("Last error", dto.LastError is { } e ? $"{e.Code}: {e.Summary} Remedy: {e.Remedy}" : "-"),
@@ -130,7 +131,7 @@ internal static class ServiceCommands
         var command = new Command("run", "Score: send the input to the service's scoring URI and print the response") { name, input };
         CliAction.WithWorkspace(command, async (result, workspace, ct) =>
         {
-            var service = await Webservice.GetAsync(workspace, result.GetValue(name)!, ct);
+            // The body is read before the server is asked anything: a bad @file fails at once, on its own.
             var data = result.GetValue(input)!;
             var body = data switch
             {
@@ -138,6 +139,7 @@ internal static class ServiceCommands
                 _ when data.StartsWith('@') => SafeFile.ReadAllText(data[1..], "input data file", FileLimit.InputData),
                 _ => data,
             };
+            var service = await Webservice.GetAsync(workspace, result.GetValue(name)!, ct);
             Console.Out.WriteLine(await service.RunAsync(body, ct));
             return ExitCodes.Success;
         });

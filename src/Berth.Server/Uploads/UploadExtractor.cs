@@ -57,7 +57,7 @@ internal static class UploadExtractor
                     bytes += entry.Length;
                     if (bytes > options.MaxBytes)
                     {
-                        throw new InvalidDataException($"the upload holds more than {options.MaxBytes} bytes");
+                        throw new TooLargeException();
                     }
 
                     await WriteFileAsync(entry, target, cancellationToken);
@@ -67,6 +67,15 @@ internal static class UploadExtractor
         }
 
         return (files, bytes);
+    }
+
+    /// <summary>The files add up to more than <see cref="UploadOptions.MaxBytes"/>.</summary>
+    internal sealed class TooLargeException : Exception
+    {
+        public TooLargeException()
+            : base("the upload is larger than the server's limit")
+        {
+        }
     }
 
     private static async Task WriteFileAsync(TarEntry entry, string target, CancellationToken cancellationToken)

@@ -52,7 +52,7 @@ internal sealed class UploadStore : IDisposable
             Delete(partial);
             throw new BerthException(ErrorCodes.UploadInvalid, $"the upload was refused: {e.Message}", "send a tar archive of regular files and folders with relative names");
         }
-        catch (Exception e) when (e is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
+        catch (Exception e) when (e is UploadExtractor.TooLargeException or BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge })
         {
             Delete(partial);
             throw TooLarge();

@@ -58,6 +58,16 @@ internal sealed class BerthServer : IDisposable
         throw new TimeoutException("berth-server did not publish its address within 30 s");
     }
 
+    /// <summary>An HTTP client for the control-plane API (the one place that adds what every API call needs).</summary>
+    public HttpClient CreateApiClient() => new() { BaseAddress = new Uri(Url), Timeout = TimeSpan.FromSeconds(60) };
+
+    /// <summary>The most memory the server process has held (VmHWM), in bytes.</summary>
+    public long PeakMemoryBytes()
+    {
+        var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <summary>Ends the server as a crash would (SIGKILL), without any cleanup.</summary>
     public void Kill()
     {

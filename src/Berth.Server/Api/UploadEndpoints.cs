@@ -12,7 +12,7 @@ internal static class UploadEndpoints
 
     public static void MapUploadEndpoints(this WebApplication app)
     {
-        app.MapPost("/api/v1/uploads", async (HttpRequest request, UploadStore uploads) =>
+        app.MapPost("/api/v1/uploads", async (HttpRequest request, UploadStore uploads, ILogger<UploadStore> logger) =>
         {
             if (!string.Equals(request.ContentType?.Split(';')[0].Trim(), "application/x-tar", StringComparison.OrdinalIgnoreCase))
             {
@@ -31,6 +31,7 @@ internal static class UploadEndpoints
             }
 
             var upload = await uploads.ReceiveAsync(request.Body, request.HttpContext.RequestAborted);
+            ServerLog.UploadReceived(logger, upload.UploadId, upload.FileCount, upload.SizeBytes);
             return Results.Created($"/api/v1/uploads/{upload.UploadId}", upload);
         });
     }

@@ -30,43 +30,47 @@ internal static class UploadExtractor
                 throw new InvalidDataException($"the upload holds more than {options.MaxEntries} entries");
             }
 
-            UploadEntryRules.CheckKind(entry.EntryType, entry.Name);
-            if (UploadEntryRules.NormalizeName(entry.Name) is not string name)
+            if (entry.EntryType is not (TarEntryType.Directory or TarEntryType.SymbolicLink) && (bytes += entry.Length) > options.MaxBytes)
             {
-                continue;
+                throw new TooLargeException();
             }
 
-            if (UploadEntryRules.IsUnderLink(name, links))
-            {
-                throw new InvalidDataException($"entry \"{entry.Name}\" lies under a symbolic link of the upload");
-            }
-
-            var target = Path.Combine(directory, name);
-            CreateFolder(Path.GetDirectoryName(target)!, entry.Name);
-            switch (entry.EntryType)
-            {
-                case TarEntryType.Directory:
-                    CreateFolder(target, entry.Name);
-                    break;
-                case TarEntryType.SymbolicLink:
-                    UploadEntryRules.CheckLinkTarget(entry.Name, entry.LinkName);
-                    CreateNew(target, entry.Name, () => File.CreateSymbolicLink(target, entry.LinkName));
-                    links.Add(name);
-                    break;
-                default:
-                    bytes += entry.Length;
-                    if (bytes > options.MaxBytes)
-                    {
-                        throw new TooLargeException();
-                    }
-
-                    await WriteFileAsync(entry, target, cancellationToken);
-                    files++;
-                    break;
-            }
+            files += await ExtractEntryAsync(entry, directory, links, cancellationToken) ? 1 : 0;
         }
 
         return (files, bytes);
+    }
+
+    /// <returns>True when the entry was a file.</returns>
+    private static async Task<bool> ExtractEntryAsync(TarEntry entry, string directory, HashSet<string> links, CancellationToken cancellationToken)
+    {
+        UploadEntryRules.CheckKind(entry.EntryType, entry.Name);
+        if (UploadEntryRules.NormalizeName(entry.Name) is not string name)
+        {
+            return false;
+        }
+
+        if (UploadEntryRules.IsUnderLink(name, links))
+        {
+            throw new InvalidDataException($"entry \"{entry.Name}\" lies under a symbolic link of the upload");
+        }
+
+        var target = Path.Combine(directory, name);
+        CreateFolder(Path.GetDirectoryName(target)!, entry.Name);
+        switch (entry.EntryType)
+        {
+            case TarEntryType.Directory:
+                CreateFolder(target, entry.Name);
+                return false;
+            case TarEntryType.SymbolicLink:
+                UploadEntryRules.CheckLinkTarget(entry.Name, entry.LinkName);
+                CreateNew(target, entry.Name, () => File.CreateSymbolicLink(target, entry.LinkName));
+                links.Add(name);
+                return false;
+            default:
+                await WriteFileAsync(entry, target, cancellationToken);
+                return true;
+        }
     }
 
     /// <summary>The files add up to more than <see cref="UploadOptions.MaxBytes"/>.</summary>

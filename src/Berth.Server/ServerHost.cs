@@ -1,11 +1,13 @@
 using System.Text.Json;
 using Berth.Errors;
 using Berth.Security;
+using Berth.Server.Access;
 using Berth.Server.Api;
 using Berth.Server.Deployment;
 using Berth.Server.Registry;
 using Berth.Server.Routing;
 using Berth.Server.Services;
+using Berth.Server.Uploads;
 using Berth.Server.Workspace;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -42,6 +44,10 @@ internal static class ServerHost
         builder.Services.AddSingleton(gate);
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(workspaceLock);
+        builder.Services.AddSingleton(UploadOptions.FromEnvironment());
+        builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<CallerAccess>();
+        builder.Services.AddSingleton<DeployInputs>();
         builder.Services.AddSingleton<ModelStore>();
         builder.Services.AddSingleton<EnvironmentStore>();
         builder.Services.AddHttpClient();
@@ -62,6 +68,7 @@ internal static class ServerHost
         app.UseMiddleware<ProblemDetailsMiddleware>();
         app.UseMiddleware<ApiGuard>();
         app.MapHealthEndpoints();
+        app.MapUploadEndpoints();
         app.MapModelEndpoints();
         app.MapEnvironmentEndpoints();
         app.MapServiceEndpoints();
@@ -76,6 +83,7 @@ internal static class ServerHost
     private static void OnStarted(WebApplication app, WorkspaceLayout layout, WorkspaceLock workspaceLock, ServerListen listen)
     {
         var removed = app.Services.GetRequiredService<ModelStore>().Recover();
+        app.Services.GetRequiredService<UploadStore>().EnsureFolder();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         workspaceLock.Publish(url);
         if (listen.ExposureWarning(url, layout.TokenPath) is { } warning)

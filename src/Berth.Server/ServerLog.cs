@@ -10,6 +10,7 @@ internal static class EventIds
     public const int ModelRegistered = 1200;
     public const int ModelDeleted = 1201;
     public const int EnvironmentRegistered = 1202;
+    public const int UploadReceived = 1203;
     public const int RouterStarted = 1300;
     public const int ServiceEvent = 1301;
     public const int SupervisorFailed = 1302;
@@ -37,6 +38,9 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventIds.EnvironmentRegistered, LogLevel.Information, "Registered environment {Name}:{Version} (hash {Hash}, reused {Reused})")]
     public static partial void EnvironmentRegistered(ILogger logger, string name, int version, string hash, bool reused);
+
+    [LoggerMessage(EventIds.UploadReceived, LogLevel.Information, "Received upload {Id} ({Files} files, {Bytes} bytes)")]
+    public static partial void UploadReceived(ILogger logger, string id, int files, long bytes);
 
     [LoggerMessage(EventIds.RouterStarted, LogLevel.Information, "Started the router at {Url} (pid {Pid})")]
     public static partial void RouterStarted(ILogger logger, string url, int pid);

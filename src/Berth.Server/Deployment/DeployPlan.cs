@@ -6,10 +6,39 @@ namespace Berth.Server.Deployment;
 
 /// <summary>Everything a deployment needs, validated: configs, models, the environment and where it came from.</summary>
 internal sealed record DeployPlan(
-    string InferenceConfigPath,
-    string DeploymentConfigPath,
+    ConfigInput InferenceConfig,
+    ConfigInput DeploymentConfig,
     InferenceConfigSpec Inference,
     DeploymentConfigSpec Deployment,
     IReadOnlyList<ModelDto> Models,
     EnvironmentDefinition? Environment,
-    string? EnvironmentFile);
+    string? EnvironmentFile)
+{
+    /// <summary>The inference config's path where it was written (the client's, or this machine's).</summary>
+    public string InferenceConfigPath => InferenceConfig.Path;
+
+    public string DeploymentConfigPath => DeploymentConfig.Path;
+
+    /// <summary>The same plan after the uploaded files moved from their folder to <paramref name="root"/>.</summary>
+    public DeployPlan MovedTo(string root)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(root);
+        if (InferenceConfig.Root is not { } old)
+        {
+            return this;
+        }
+
+        string? Move(string? path) => path is not null && path.StartsWith(old + "/", StringComparison.Ordinal) ? root + path[old.Length..] : path;
+        return this with
+        {
+            InferenceConfig = InferenceConfig with { Root = root },
+            Inference = Inference with
+            {
+                EntryScript = Move(Inference.EntryScript)!,
+                SourceDirectory = Move(Inference.SourceDirectory),
+                CondaFile = Move(Inference.CondaFile),
+                ExtraDockerfileSteps = Move(Inference.ExtraDockerfileSteps),
+            },
+        };
+    }
+}

@@ -11,16 +11,24 @@ namespace Berth.Server.Deployment;
 /// <summary>Checks a deploy or update before anything starts, gathering every problem into one error.</summary>
 internal sealed class DeployValidator(ModelStore models, EnvironmentStore environments)
 {
-    public DeployPlan Validate(string name, IReadOnlyList<string> modelRefs, string icPath, string dcPath)
+    /// <param name="name">the service</param>
+    /// <param name="modelRefs">NAME[:VERSION] of each model</param>
+    /// <param name="ic">the inference config: its text and the uploaded files, or a path here</param>
+    /// <param name="dc">the deployment config</param>
+    /// <param name="beforeRead">for the server-side path form: sees every file the inference config names before it is read (and may refuse it)</param>
+    public DeployPlan Validate(string name, IReadOnlyList<string> modelRefs, ConfigInput ic, ConfigInput dc, Action<string>? beforeRead = null)
     {
+        ArgumentNullException.ThrowIfNull(ic);
+        ArgumentNullException.ThrowIfNull(dc);
         if (NameRules.Validate(name, "service name") is string nameError)
         {
             throw new BerthException("service.name_invalid", nameError, "choose another --name");
         }
 
         var issues = new List<ConfigIssue>();
-        var inference = Try(() => InferenceConfigLoader.Load(icPath), icPath, issues);
-        var deployment = Try(() => DeploymentConfigLoader.Load(dcPath), dcPath, issues);
+        var files = ic.Root is { } root ? ConfigFiles.Mirror(root) : beforeRead is null ? ConfigFiles.OnDisk() : ConfigFiles.OnDisk(beforeRead);
+        var inference = Try(() => LoadInference(ic, files), ic.Path, issues);
+        var deployment = Try(() => dc.Content is { } text ? DeploymentConfigLoader.Parse(text, dc.Path) : DeploymentConfigLoader.Load(dc.Path), dc.Path, issues);
         var resolved = new List<ModelDto>();
         if (modelRefs.Count == 0)
         {
@@ -38,7 +46,7 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
 
         if (deployment is not null && deployment.ComputeType != ComputeType.Local)
         {
-            issues.Add(new ConfigIssue(dcPath, null, null, "computeType", $"the {deployment.ComputeType.ToString().ToLowerInvariant()} target is not available yet; use \"computeType\": \"local\""));
+            issues.Add(new ConfigIssue(dc.Path, null, null, "computeType", $"the {deployment.ComputeType.ToString().ToLowerInvariant()} target is not available yet; use \"computeType\": \"local\""));
         }
 
         if (issues.Count > 0 || inference is null || deployment is null)
@@ -47,7 +55,22 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
         }
 
         var (environment, file) = ResolveEnvironment(inference);
-        return new DeployPlan(Path.GetFullPath(icPath), Path.GetFullPath(dcPath), inference, deployment, resolved, environment, file);
+        return new DeployPlan(ic, dc, inference, deployment, resolved, environment, file is null ? null : files.Display(file));
+    }
+
+    private static InferenceConfigSpec LoadInference(ConfigInput ic, ConfigFiles files)
+    {
+        if (ic.Content is not { } text)
+        {
+            return InferenceConfigLoader.Load(ic.Path, files);
+        }
+
+        if (!Path.IsPathRooted(ic.Path))
+        {
+            throw new BerthException(ErrorCodes.RequestInvalid, $"inferenceConfig.path \"{ic.Path}\" is not absolute", "send the absolute path the file has where it was written: its folder anchors the config's relative paths");
+        }
+
+        return InferenceConfigLoader.Parse(text, ic.Path, Path.GetDirectoryName(ic.Path)!, files);
     }
 
     private (EnvironmentDefinition? Definition, string? File) ResolveEnvironment(InferenceConfigSpec inference)

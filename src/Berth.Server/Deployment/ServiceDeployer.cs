@@ -46,6 +46,7 @@ internal sealed class ServiceDeployer(
             .Select(i => new ReplicaSlot($"g{generation}-r{i}", Path.Combine(generationDir, $"replica-{i}")) { Launch = launch })
             .ToList();
         service.Update(r => Apply(r, plan, launch, generation));
+        PendingInputs.DeleteOthers(service.Directory, plan.InferenceConfig.Root);
         if (first)
         {
             service.ReplaceSlots(slots);
@@ -158,6 +159,9 @@ internal sealed class ServiceDeployer(
             Models = plan.Models.Select(m => $"{m.Name}:{m.Version}").ToList(),
             InferenceConfigPath = plan.InferenceConfigPath,
             DeploymentConfigPath = plan.DeploymentConfigPath,
+            InferenceConfigContent = plan.InferenceConfig.Content,
+            DeploymentConfigContent = plan.DeploymentConfig.Content,
+            InputDirectory = plan.InferenceConfig.Root,
             Generation = generation,
             Port = dc.Port ?? record.Port,
             Launch = launch,

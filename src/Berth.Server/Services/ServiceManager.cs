@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Berth.Api.V1;
 using Berth.Diagnosis;
 using Berth.Errors;
+using Berth.Server.Access;
 using Berth.Server.Deployment;
 using Berth.Server.Routing;
 using Berth.Server.Workspace;
@@ -14,7 +15,7 @@ namespace Berth.Server.Services;
 /// and, at start, the adoption of replicas and router left running by an earlier server.
 /// </summary>
 internal sealed class ServiceManager(
-    WorkspaceLayout layout, ServiceStore store, DeployValidator validator, ServiceDeployer deployer, ReplicaSupervisor supervisor,
+    WorkspaceLayout layout, ServiceStore store, DeployValidator validator, DeployInputs inputs, ServiceDeployer deployer, ReplicaSupervisor supervisor,
     RouterLink router, EvidenceCollector evidence, TimeProvider time, ILogger<ServiceManager> logger) : BackgroundService
 {
     private readonly ConcurrentDictionary<string, ServiceRuntime> _services = new(StringComparer.Ordinal);
@@ -25,10 +26,11 @@ internal sealed class ServiceManager(
         ? service
         : throw new BerthException("service.not_found", $"no service named \"{name}\" exists", "see `berth service list`");
 
-    public async Task<ServiceDto> DeployAsync(DeployServiceRequest request, CancellationToken cancellationToken)
+    public async Task<ServiceDto> DeployAsync(DeployServiceRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var plan = validator.Validate(request.Name, request.Models, request.InferenceConfigPath, request.DeploymentConfigPath);
+        using var pending = await inputs.ForDeployAsync(request, caller, cancellationToken);
+        var plan = await pending.ValidateAsync(validator, request.Name, request.Models, cancellationToken);
         if (_services.TryGetValue(request.Name, out var existing))
         {
             if (!request.Overwrite)
@@ -59,35 +61,44 @@ internal sealed class ServiceManager(
         store.Save(service.Record);
         service.Events.Add("step", $"validated: models {string.Join(", ", plan.Models.Select(m => $"{m.Name}:{m.Version}"))}; entry script {Path.GetFileName(plan.Inference.EntryScript)} ({plan.Inference.Runtime.ToString().ToLowerInvariant()}); local, {plan.Deployment.NumReplicas ?? 1} replica(s), port {service.Record.Port}");
         await service.Operation.WaitAsync(cancellationToken);
-        _ = Task.Run(() => RunOperationAsync(service, () => deployer.RolloutAsync(service, plan, prepareEnvironment: true, CancellationToken.None)), CancellationToken.None);
+        Start(service, pending, plan, prepareEnvironment: true);
         return service.ToDto();
     }
 
-    public async Task<ServiceDto> UpdateAsync(string name, UpdateServiceRequest request, CancellationToken cancellationToken)
+    public async Task<ServiceDto> UpdateAsync(string name, UpdateServiceRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var service = Get(name);
         Check(service, ServiceOperation.Update);
         var record = service.Record;
-        var plan = validator.Validate(name, request.Models ?? record.Models, request.InferenceConfigPath ?? record.InferenceConfigPath, request.DeploymentConfigPath ?? record.DeploymentConfigPath);
+        using var pending = await inputs.ForUpdateAsync(request, record, caller, cancellationToken);
+        var plan = await pending.ValidateAsync(validator, name, request.Models ?? record.Models, cancellationToken);
         await EnterAsync(service, cancellationToken);
         service.SetState(ServiceState.Transitioning);
         service.Events.Add("step", $"updating: models {string.Join(", ", plan.Models.Select(m => $"{m.Name}:{m.Version}"))}");
-        _ = Task.Run(() => RunOperationAsync(service, () => deployer.RolloutAsync(service, plan, prepareEnvironment: true, CancellationToken.None)), CancellationToken.None);
+        Start(service, pending, plan, prepareEnvironment: true);
         return service.ToDto();
     }
 
-    public async Task<ServiceDto> ReloadAsync(string name, CancellationToken cancellationToken)
+    public async Task<ServiceDto> ReloadAsync(string name, ReloadServiceRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var service = Get(name);
         Check(service, ServiceOperation.Reload);
         var record = service.Record;
-        var plan = validator.Validate(name, record.Models, record.InferenceConfigPath, record.DeploymentConfigPath);
+        using var pending = await inputs.ForReloadAsync(request, record, caller, cancellationToken);
+        var plan = await pending.ValidateAsync(validator, name, record.Models, cancellationToken);
         await EnterAsync(service, cancellationToken);
         service.SetState(ServiceState.Transitioning);
         service.Events.Add("step", $"reloading {Path.GetFileName(plan.Inference.EntryScript)} from {Path.GetDirectoryName(plan.InferenceConfigPath)} (environment kept)");
-        _ = Task.Run(() => RunOperationAsync(service, () => deployer.RolloutAsync(service, plan, prepareEnvironment: false, CancellationToken.None)), CancellationToken.None);
+        Start(service, pending, plan, prepareEnvironment: false);
         return service.ToDto();
+    }
+
+    /// <summary>The configs the service runs with, for clients that re-send its files (reload).</summary>
+    public ServiceConfigsDto Configs(string name)
+    {
+        var record = Get(name).Record;
+        return new ServiceConfigsDto(record.ConfigSource, record.InferenceConfigPath, record.InferenceConfigContent, record.DeploymentConfigPath, record.DeploymentConfigContent);
     }
 
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
@@ -185,11 +196,32 @@ internal sealed class ServiceManager(
         }
     }
 
+    /// <summary>Moves the request's upload into the service (the operation lock is held) and runs the rollout in the background.</summary>
+    private void Start(ServiceRuntime service, PendingInputs pending, DeployPlan plan, bool prepareEnvironment)
+    {
+        try
+        {
+            plan = pending.MoveInto(service.Directory, plan);
+        }
+        catch
+        {
+            service.Operation.Release();
+            throw;
+        }
+
+        _ = Task.Run(() => RunOperationAsync(service, () => deployer.RolloutAsync(service, plan, prepareEnvironment, CancellationToken.None)), CancellationToken.None);
+    }
+
     private async Task RunOperationAsync(ServiceRuntime service, Func<Task<bool>> operation)
     {
         try
         {
             await operation();
+        }
+        catch (BerthException e)
+        {
+            service.Events.Add("failed", e.Hint is null ? e.Message : $"{e.Message}\nremedy: {e.Hint}");
+            service.SetState(ServiceState.Failed, null, new DiagnosisDto(e.Code, e.Message, [], e.Hint ?? "see the server log", "Error"));
         }
         catch (Exception e)
         {

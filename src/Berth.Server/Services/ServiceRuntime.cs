@@ -143,7 +143,8 @@ internal sealed class ServiceRuntime
         return new ServiceDto(
             record.Name, state, detail, record.Target.ToString().ToLowerInvariant(), record.Models,
             record.Launch?.EntryScriptName ?? "-", record.ScoringUri, record.ScoringUri?.Replace("/score", "/swagger.json", StringComparison.Ordinal),
-            record.ClusterScoringUri, record.Port, record.AuthEnabled, Slots.Select(s => s.ToDto()).ToList(), record.LastError, record.CreatedAt, record.UpdatedAt, doorDown);
+            record.ClusterScoringUri, record.Port, record.AuthEnabled, Slots.Select(s => s.ToDto()).ToList(), record.LastError, record.CreatedAt, record.UpdatedAt,
+            record.InferenceConfigPath, record.ConfigSource, doorDown);
     }
 
     private sealed record SavedSlot(string Id, string Directory);

@@ -98,6 +98,16 @@ internal sealed class BerthServer : IDisposable
         return client;
     }
 
+    /// <summary>An HTTP client for the control-plane API (kept for the upload tests; same as <see cref="CreateClient"/>).</summary>
+    public HttpClient CreateApiClient() => CreateClient(TimeSpan.FromSeconds(60));
+
+    /// <summary>The most memory the server process has held (VmHWM), in bytes.</summary>
+    public long PeakMemoryBytes()
+    {
+        var line = File.ReadLines($"/proc/{Pid}/status").First(l => l.StartsWith("VmHWM:", StringComparison.Ordinal));
+        return long.Parse(line.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], System.Globalization.CultureInfo.InvariantCulture) * 1024;
+    }
+
     /// <summary>Ends the server as a crash would (SIGKILL), without any cleanup.</summary>
     public void Kill()
     {

@@ -40,10 +40,11 @@ internal sealed class CliSession : IAsyncLifetime, IDisposable
         _server = await BerthServer.StartAsync(Home.Path, _serverEnvironment);
     }
 
-    public Task<ProcessResult> BerthAsync(params string[] arguments) => ProcessRunner.RunAsync(
-        Binaries.Cli,
-        arguments,
-        new Dictionary<string, string> { ["BERTH_HOME"] = Home.Path, ["BERTH_URL"] = Server.Url, ["NO_COLOR"] = "1" });
+    /// <summary>What the CLI needs to reach this session's server.</summary>
+    public IReadOnlyDictionary<string, string> CliEnvironment =>
+        new Dictionary<string, string> { ["BERTH_HOME"] = Home.Path, ["BERTH_URL"] = Server.Url, ["NO_COLOR"] = "1" };
+
+    public Task<ProcessResult> BerthAsync(params string[] arguments) => ProcessRunner.RunAsync(Binaries.Cli, arguments, CliEnvironment);
 
     /// <summary>Every file and folder under the workspace's models/ and tmp/ folders, for "nothing changed" checks.</summary>
     public IReadOnlyList<string> WorkspaceEntries() =>

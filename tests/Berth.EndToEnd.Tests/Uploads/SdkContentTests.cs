@@ -12,7 +12,7 @@ public sealed class SdkContentTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _session.InitializeAsync();
-        _workspace = Workspace.Get(_session.Server.Url, TimeSpan.FromSeconds(60));
+        _workspace = Workspace.Get(_session.Server.Url, _session.Server.Token, TimeSpan.FromSeconds(60));
     }
 
     public async Task DisposeAsync()

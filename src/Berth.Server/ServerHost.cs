@@ -83,7 +83,6 @@ internal static class ServerHost
     private static void OnStarted(WebApplication app, WorkspaceLayout layout, WorkspaceLock workspaceLock, ServerListen listen)
     {
         var removed = app.Services.GetRequiredService<ModelStore>().Recover();
-        app.Services.GetRequiredService<UploadStore>().EnsureFolder();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         workspaceLock.Publish(url);
         if (listen.ExposureWarning(url, layout.TokenPath) is { } warning)

@@ -31,8 +31,6 @@ internal sealed class UploadStore : IDisposable
     private string Root => Path.Combine(_layout.TempDirectory, "uploads");
 
     /// <summary>Creates <c>tmp/uploads/</c> (after the start emptied <c>tmp/</c>).</summary>
-    public void EnsureFolder() => Directory.CreateDirectory(Root);
-
     /// <summary>Unpacks <paramref name="tar"/>; on any refusal nothing of it is left on disk.</summary>
     public async Task<UploadDto> ReceiveAsync(Stream tar, CancellationToken cancellationToken)
     {

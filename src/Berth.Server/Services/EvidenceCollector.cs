@@ -36,6 +36,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
                 launch.PipPackages, launch.CondaPackages),
             InstallFailure = service.InstallFailure,
             PortConflict = service.PortConflict,
+            InternalFailure = record.InternalFailure,
         };
     }
 

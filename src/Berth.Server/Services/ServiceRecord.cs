@@ -1,4 +1,5 @@
 using Berth.Api.V1;
+using Berth.Diagnosis;
 using Berth.Services;
 
 namespace Berth.Server.Services;
@@ -48,6 +49,9 @@ internal sealed record ServiceRecord
     public ReplicaLaunch? Launch { get; init; }
 
     public DiagnosisDto? LastError { get; init; }
+
+    /// <summary>Set when Berth itself failed during the last operation (a bug in Berth); the diagnosis reports it as <c>internal_error</c>.</summary>
+    public InternalFailure? InternalFailure { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
 

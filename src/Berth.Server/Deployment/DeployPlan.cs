@@ -1,3 +1,4 @@
+using System.Globalization;
 using Berth.Api.V1;
 using Berth.Configuration;
 using Berth.Environments;
@@ -41,4 +42,23 @@ internal sealed record DeployPlan(
             },
         };
     }
+
+    /// <summary>The environment variable that sets a replica's Python worker count (the hosted platform's name).</summary>
+    public const string WorkerCountVariable = "WORKER_COUNT";
+
+    /// <summary>The most workers berth-scoring runs (its --worker_count range).</summary>
+    public const int MaxWorkers = 64;
+
+    /// <summary>
+    /// Each replica's Python workers: the environment's WORKER_COUNT when it sets one, else as many as the router sends
+    /// the replica at once (<c>maxConcurrentRequestsPerContainer</c>), so no request waits in a second queue inside it.
+    /// </summary>
+    public int WorkerCount =>
+        Environment?.EnvironmentVariables is { } variables && variables.TryGetValue(WorkerCountVariable, out var text)
+            && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var count) && count > 0
+            ? count
+            : Math.Clamp(Deployment.MaxConcurrentRequestsPerContainer, 1, MaxWorkers);
+
+    /// <summary>Replicas the deployment asks for.</summary>
+    public int Replicas => Deployment.NumReplicas ?? 1;
 }

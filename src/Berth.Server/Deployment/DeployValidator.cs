@@ -5,11 +5,13 @@ using Berth.Models;
 using Berth.Naming;
 using Berth.Server.Registry;
 using Berth.Environments;
+using Berth.Server.Targets.Local;
+using Berth.Services;
 
 namespace Berth.Server.Deployment;
 
 /// <summary>Checks a deploy or update before anything starts, gathering every problem into one error.</summary>
-internal sealed class DeployValidator(ModelStore models, EnvironmentStore environments)
+internal sealed class DeployValidator(ModelStore models, EnvironmentStore environments, LocalMachine machine)
 {
     /// <param name="name">the service</param>
     /// <param name="modelRefs">NAME[:VERSION] of each model</param>
@@ -55,7 +57,9 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
         }
 
         var (environment, file) = ResolveEnvironment(inference);
-        return new DeployPlan(ic, dc, inference, deployment, resolved, environment, file is null ? null : files.Display(file));
+        var plan = new DeployPlan(ic, dc, inference, deployment, resolved, environment, file is null ? null : files.Display(file));
+        CheckCapacity(plan);
+        return plan;
     }
 
     private static InferenceConfigSpec LoadInference(ConfigInput ic, ConfigFiles files)
@@ -71,6 +75,19 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
         }
 
         return InferenceConfigLoader.Parse(text, ic.Path, Path.GetDirectoryName(ic.Path)!, files);
+    }
+
+    /// <summary>Refuses more replicas than the machine can hold (Core's <see cref="LocalCapacity"/> rule), saying how many fit and why.</summary>
+    private void CheckCapacity(DeployPlan plan)
+    {
+        var workers = plan.Inference.Runtime == ScriptRuntime.CSharp ? 1 : plan.WorkerCount;
+        var verdict = LocalCapacity.Evaluate(machine.Read(), new ReplicaDemand(plan.Replicas, plan.Deployment.Resources.MemoryInGB, workers));
+        if (!verdict.Fits)
+        {
+            throw new ConfigValidationException(
+                [new ConfigIssue(plan.DeploymentConfigPath, null, null, "numReplicas", $"{plan.Replicas} replicas do not fit on this machine: at most {verdict.MaxReplicas} fit; {verdict.Reason}")],
+                $"lower \"numReplicas\" in {Path.GetFileName(plan.DeploymentConfigPath)} to {verdict.MaxReplicas} or fewer, then deploy again");
+        }
     }
 
     private (EnvironmentDefinition? Definition, string? File) ResolveEnvironment(InferenceConfigSpec inference)

@@ -23,7 +23,7 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _url;
 
-    /// <summary>The port the router should use when it must be started: the last one it had, else the server's port + 1.</summary>
+    /// <summary>The port the router should use when it must be started and router.json names none (0: a free one, which router.json then keeps).</summary>
     public int PreferredPort => options.PreferredPort;
 
     public string? Url => _url;
@@ -220,5 +220,5 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
     }
 }
 
-/// <summary>The router's preferred port (the server's port + 1, or 0 for any).</summary>
+/// <summary>The router's port when no router.json names one (0: a free one).</summary>
 internal sealed record RouterLinkOptions(int PreferredPort);

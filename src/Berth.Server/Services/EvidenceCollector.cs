@@ -25,6 +25,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
                 MaxQueueWaitMs = record.MaxQueueWaitMs,
                 MaxConcurrentRequestsPerContainer = record.MaxConcurrentRequestsPerContainer,
                 NumReplicas = record.NumReplicas,
+                WorkerCount = launch?.WorkerCount ?? 1,
                 Port = record.Port,
             },
             ReplicaEvents = service.ReplicaEvents(),
@@ -36,6 +37,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
                 launch.PipPackages, launch.CondaPackages),
             InstallFailure = service.InstallFailure,
             PortConflict = service.PortConflict,
+            InternalFailure = record.InternalFailure,
         };
     }
 

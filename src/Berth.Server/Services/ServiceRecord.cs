@@ -1,6 +1,7 @@
 using System.Text.Json.Serialization;
 using Berth.Api.V1;
 using Berth.Server.Deployment;
+using Berth.Diagnosis;
 using Berth.Services;
 
 namespace Berth.Server.Services;
@@ -72,6 +73,9 @@ internal sealed record ServiceRecord
     public ReplicaLaunch? Launch { get; init; }
 
     public DiagnosisDto? LastError { get; init; }
+
+    /// <summary>Set when Berth itself failed during the last operation (a bug in Berth); the diagnosis reports it as <c>internal_error</c>.</summary>
+    public InternalFailure? InternalFailure { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -2,6 +2,7 @@ using System.Globalization;
 using Berth.Api.V1;
 using Berth.Router.Hosting;
 using Berth.Router.Routing;
+using Berth.Router.Stats;
 using Berth.Router.Table;
 
 namespace Berth.Router.Proxy;
@@ -11,7 +12,7 @@ namespace Berth.Router.Proxy;
 /// and relays the answer under azureml-fe's status rules. Decisions live in <see cref="StatusMapping"/>,
 /// <see cref="QueueAdmission"/> and <see cref="ReplicaBalancer"/>.
 /// </summary>
-internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time, ProxySettings settings, ILogger<ReplicaProxy> logger)
+internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time, ProxySettings settings, RouterMeter meter, ILogger<ReplicaProxy> logger)
 {
     private readonly ReplicaForwarder _forwarder = new(invoker, time, settings, logger);
 
@@ -119,6 +120,7 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
             exchange.Waited.TotalMilliseconds,
             exchange.RunTimeMs);
         route.Counters.Record(sample, exchange.ClientFault);
+        meter.RecordRequest(route.Name, elapsed, exchange.Waited);
         RouterLog.Access(logger, route.Name, sample.Method, sample.Path, exchange.Replica ?? "-", exchange.Status, sample.DurationMs, sample.QueueWaitMs, exchange.RequestId);
     }
 }

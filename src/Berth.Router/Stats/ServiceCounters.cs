@@ -3,7 +3,10 @@ using Berth.Api.V1;
 
 namespace Berth.Router.Stats;
 
-/// <summary>Everything counted for one service, with lock-free counters.</summary>
+/// <summary>
+/// Everything counted for one service, with lock-free counters: the admin stats API reads them, and
+/// <see cref="RouterMeter"/> observes them for /metrics.
+/// </summary>
 internal sealed class ServiceCounters
 {
     private readonly ConcurrentDictionary<int, StrongBox> _byStatus = new();
@@ -12,8 +15,6 @@ internal sealed class ServiceCounters
     private long _runTimeMaxMicroseconds;
 
     public LogHistogram QueueWait { get; } = new();
-
-    public LogHistogram Duration { get; } = new();
 
     public RecentRequests Recent { get; } = new();
 
@@ -34,7 +35,6 @@ internal sealed class ServiceCounters
 
         Interlocked.Increment(ref _byStatus.GetOrAdd(sample.Status, static _ => new StrongBox()).Value);
         QueueWait.Record((long)(sample.QueueWaitMs * 1000));
-        Duration.Record((long)(sample.DurationMs * 1000));
         if (sample.RunTimeMs is double run)
         {
             RaiseMax(ref _runTimeMaxMicroseconds, (long)(run * 1000));

@@ -73,7 +73,6 @@ internal static class ServerHost
     private static void OnStarted(WebApplication app, WorkspaceLayout layout, WorkspaceLock workspaceLock)
     {
         var removed = app.Services.GetRequiredService<ModelStore>().Recover();
-        app.Services.GetRequiredService<UploadStore>().EnsureFolder();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         workspaceLock.Publish(url);
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Server");

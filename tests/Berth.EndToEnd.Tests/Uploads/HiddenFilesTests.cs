@@ -56,7 +56,7 @@ public sealed class HiddenFilesTests : IAsyncLifetime
         Assert.Equal("m:1", register.StandardOutput.Trim());
         Assert.Equal("w1", File.ReadAllText(_session.Home.Combine("models", "m", "1", "model", "weights.bin")));
         Assert.Equal("v", File.ReadAllText(_session.Home.Combine("models", "m", "1", "model", "sub", "vocab.txt")));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_session.Home.Combine("tmp", "uploads")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_session.Home.Combine("tmp"), "upload-*"));
     }
 
     private static string Script(string version) => $$"""

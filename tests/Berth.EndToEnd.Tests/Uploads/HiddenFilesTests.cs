@@ -35,7 +35,7 @@ public sealed class HiddenFilesTests : IAsyncLifetime
         Assert.Equal("\"two: shipped with the source directory\"", (await _session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
 
         // The files exist nowhere now; a new deployment config alone rolls out what was sent.
-        var dc = _session.Files.WriteFile("dc2.json", """{"computeType": "local", "numReplicas": 2}""");
+        var dc = _session.Files.WriteFile("dc2.json", """{"computeType": "local", "scoringTimeoutMs": 30000}""");
         var update = await _session.BerthAsync("service", "update", "svc", "--dc", dc);
         Assert.True(update.ExitCode == 0, update.ToString());
         var show = await _session.BerthAsync("service", "show", "svc");

@@ -56,30 +56,33 @@ internal sealed class DeployInputs(UploadStore uploads)
             throw new BerthException(ErrorCodes.RequestInvalid, sent.UploadId is null ? "inferenceConfig was sent without the uploadId of the files it names" : "uploadId was sent without the inferenceConfig that names its files", Hint);
         }
 
-        var inference = await PathInputAsync(sent.InferencePath, "inference config", caller, cancellationToken)
+        var inference = PathInput(sent.InferencePath, "inference config")
             ?? (sent.InferenceText is { } ic ? new ConfigInput(ic.Path, ic.Content) : current?.InferenceInput)
             ?? throw new BerthException(ErrorCodes.RequestInvalid, "no inference config was sent", Hint);
-        var deployment = await PathInputAsync(sent.DeploymentPath, "deployment config", caller, cancellationToken)
+        var deployment = PathInput(sent.DeploymentPath, "deployment config")
             ?? (sent.DeploymentText is { } dc ? new ConfigInput(dc.Path, dc.Content) : current?.DeploymentInput)
             ?? throw new BerthException(ErrorCodes.RequestInvalid, "no deployment config was sent", "send deploymentConfig (its text and path), or a server-side deploymentConfigPath");
+
+        // A server-side path, sent now or kept from the deploy, is read only as the caller may (files change between calls).
+        foreach (var (input, what) in new[] { (inference, "inference config"), (deployment, "deployment config") }.Where(i => !i.Item1.IsSent))
+        {
+            await caller.EnsureReadableAsync(input.Path, what, ErrorCodes.PathNotReadable, cancellationToken);
+        }
+
         var upload = sent.UploadId is { } id ? uploads.Take(id) : null;
         return new PendingInputs(upload is null ? inference : inference with { Root = upload }, deployment, upload, caller);
     }
 
-    private static async Task<ConfigInput?> PathInputAsync(string? path, string what, Caller caller, CancellationToken cancellationToken)
+    private static ConfigInput? PathInput(string? path, string what)
     {
         if (path is null)
         {
             return null;
         }
 
-        if (!Path.IsPathRooted(path))
-        {
-            throw new BerthException(ErrorCodes.RequestInvalid, $"the {what} path \"{path}\" is not absolute", "a server-side path is absolute; the CLI and SDK make it so");
-        }
-
-        await caller.EnsureReadableAsync(path, what, ErrorCodes.PathNotReadable, cancellationToken);
-        return new ConfigInput(Path.GetFullPath(path));
+        return Path.IsPathRooted(path)
+            ? new ConfigInput(Path.GetFullPath(path))
+            : throw new BerthException(ErrorCodes.RequestInvalid, $"the {what} path \"{path}\" is not absolute", "a server-side path is absolute; the CLI and SDK make it so");
     }
 
     private sealed record Sent(ConfigFileDto? InferenceText, string? InferencePath, ConfigFileDto? DeploymentText, string? DeploymentPath, string? UploadId);

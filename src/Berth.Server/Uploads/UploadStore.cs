@@ -6,7 +6,7 @@ using Berth.Server.Workspace;
 namespace Berth.Server.Uploads;
 
 /// <summary>
-/// Uploads received and not yet used, each a folder <c>tmp/uploads/&lt;id&gt;</c>. An upload is used once (deploy,
+/// Uploads received and not yet used, each a folder <c>tmp/upload-&lt;id&gt;</c>. An upload is used once (deploy,
 /// update, reload or model registration takes it), or deleted when it expires. <c>tmp/</c> is emptied at start.
 /// </summary>
 internal sealed class UploadStore : IDisposable
@@ -28,19 +28,18 @@ internal sealed class UploadStore : IDisposable
 
     public UploadOptions Options => _options;
 
-    private string Root => Path.Combine(_layout.TempDirectory, "uploads");
+    private string FolderOf(string id) => Path.Combine(_layout.TempDirectory, "upload-" + id);
 
-    /// <summary>Creates <c>tmp/uploads/</c> (after the start emptied <c>tmp/</c>).</summary>
     /// <summary>Unpacks <paramref name="tar"/>; on any refusal nothing of it is left on disk.</summary>
     public async Task<UploadDto> ReceiveAsync(Stream tar, CancellationToken cancellationToken)
     {
         var id = Guid.NewGuid().ToString("N");
-        var partial = Path.Combine(Root, id + ".part");
+        var partial = FolderOf(id) + ".part";
         Directory.CreateDirectory(partial);
         try
         {
             var (files, bytes) = await UploadExtractor.ExtractAsync(tar, partial, _options, cancellationToken);
-            Directory.Move(partial, Path.Combine(Root, id));
+            Directory.Move(partial, FolderOf(id));
             var now = _time.GetUtcNow();
             _received[id] = now;
             return new UploadDto(id, files, bytes, now + _options.Expiry);
@@ -74,7 +73,7 @@ internal sealed class UploadStore : IDisposable
                 "upload the files again; the CLI and SDK do this for you");
         }
 
-        return Path.Combine(Root, id);
+        return FolderOf(id);
     }
 
     public BerthException TooLarge() => new(
@@ -90,7 +89,7 @@ internal sealed class UploadStore : IDisposable
         {
             if (at < oldest && _received.TryRemove(id, out _))
             {
-                Delete(Path.Combine(Root, id));
+                Delete(FolderOf(id));
             }
         }
     }

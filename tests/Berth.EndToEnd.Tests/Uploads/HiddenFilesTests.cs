@@ -35,7 +35,7 @@ public sealed class HiddenFilesTests : IAsyncLifetime
         Assert.Equal("\"two: shipped with the source directory\"", (await _session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
 
         // The files exist nowhere now; a new deployment config alone rolls out what was sent.
-        var dc = _session.Files.WriteFile("dc2.json", """{"computeType": "local", "numReplicas": 2}""");
+        var dc = _session.Files.WriteFile("dc2.json", """{"computeType": "local", "scoringTimeoutMs": 30000}""");
         var update = await _session.BerthAsync("service", "update", "svc", "--dc", dc);
         Assert.True(update.ExitCode == 0, update.ToString());
         var show = await _session.BerthAsync("service", "show", "svc");
@@ -56,7 +56,7 @@ public sealed class HiddenFilesTests : IAsyncLifetime
         Assert.Equal("m:1", register.StandardOutput.Trim());
         Assert.Equal("w1", File.ReadAllText(_session.Home.Combine("models", "m", "1", "model", "weights.bin")));
         Assert.Equal("v", File.ReadAllText(_session.Home.Combine("models", "m", "1", "model", "sub", "vocab.txt")));
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_session.Home.Combine("tmp", "uploads")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_session.Home.Combine("tmp"), "upload-*"));
     }
 
     private static string Script(string version) => $$"""

@@ -38,8 +38,8 @@ public sealed class ServerSidePathTests : IAsyncLifetime
         var readable = _session.Files.WriteFile("public/model.bin", "public");
         File.SetUnixFileMode(_session.Files.Path, (UnixFileMode)0b111_101_101);
 
-        var shadow = await AsNobodyAsync(new { name = "stolen", path = "/etc/shadow" });
-        var allowed = await AsNobodyAsync(new { name = "public", path = readable });
+        var shadow = await AsNobodyAsync("api/v1/models", new { name = "stolen", path = "/etc/shadow" });
+        var allowed = await AsNobodyAsync("api/v1/models", new { name = "public", path = readable });
         var list = await _session.BerthAsync("model", "list", "-o", "json");
 
         Assert.True(shadow.Status == 403, shadow.Body);
@@ -48,6 +48,23 @@ public sealed class ServerSidePathTests : IAsyncLifetime
         Assert.True(allowed.Status == 201, allowed.Body);
         Assert.DoesNotContain("\"stolen\"", list.StandardOutput, StringComparison.Ordinal);
         Assert.Contains("\"public\"", list.StandardOutput, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Deploy_ServerSidePaths_ForACallerRunningAsNobody_RefusesAConfigOnlyRootMayRead()
+    {
+        Assert.True(Environment.UserName == "root", "this test calls a root server as nobody and must run as root (as scripts/test.sh does)");
+        await _session.BerthAsync("model", "register", "--name", "m", "--path", _session.Files.WriteFile("model/w.txt", "w"));
+        var app = ServiceApp.Write(_session.Files, "app", "def init():\n    pass\n\ndef run(d):\n    return d\n");
+        File.SetUnixFileMode(_session.Files.Path, (UnixFileMode)0b111_101_101);
+        File.SetUnixFileMode(app.InferenceConfig, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+
+        var deploy = await AsNobodyAsync("api/v1/services", new { name = "svc", models = new[] { "m" }, inferenceConfigPath = app.InferenceConfig, deploymentConfigPath = app.DeploymentConfig });
+
+        Assert.True(deploy.Status == 403, deploy.Body);
+        Assert.Equal("path.not_readable", deploy.Problem.GetProperty("code").GetString());
+        Assert.Equal($"inference config {app.InferenceConfig} is not readable by the calling user (uid 65534)", deploy.Problem.GetProperty("detail").GetString());
+        Assert.Equal("[]", (await _session.BerthAsync("service", "list", "-o", "json")).StandardOutput.Trim());
     }
 
     [Theory]
@@ -95,13 +112,13 @@ public sealed class ServerSidePathTests : IAsyncLifetime
         Assert.Equal(app.InferenceConfig, show.RootElement.GetProperty("inferenceConfigPath").GetString());
     }
 
-    private async Task<(int Status, string Body, JsonElement Problem)> AsNobodyAsync(object body)
+    private async Task<(int Status, string Body, JsonElement Problem)> AsNobodyAsync(string path, object body)
     {
         var tokenFile = _session.Home.Combine("token");
         var token = File.Exists(tokenFile) ? File.ReadAllText(tokenFile).Trim() : string.Empty;
         var result = await ProcessRunner.RunAsync(
             "setpriv",
-            ["--reuid=" + Nobody, "--regid=" + Nobody, "--clear-groups", "/usr/bin/python3", "-c", Client, _session.Server.Url + "/api/v1/models", JsonSerializer.Serialize(body), token]);
+            ["--reuid=" + Nobody, "--regid=" + Nobody, "--clear-groups", "/usr/bin/python3", "-c", Client, _session.Server.Url + "/" + path, JsonSerializer.Serialize(body), token]);
         Assert.True(result.ExitCode == 0, result.ToString());
         var lines = result.StandardOutput.Split('\n', 2);
         var status = int.Parse(lines[0].Trim(), System.Globalization.CultureInfo.InvariantCulture);

@@ -105,7 +105,7 @@ public sealed class UploadSafetyTests : IAsyncLifetime
         Assert.Equal("weights", File.ReadAllText(alias));
         Assert.Equal(HttpStatusCode.NotFound, again.StatusCode);
         Assert.Equal("upload.not_found", (await ProblemAsync(again)).GetProperty("code").GetString());
-        Assert.Empty(Directory.EnumerateFileSystemEntries(_session.Home.Combine("tmp", "uploads")));
+        Assert.Empty(Directory.EnumerateFileSystemEntries(_session.Home.Combine("tmp"), "upload-*"));
     }
 
     private static TestTar Hostile(TestTar tar, string kind, string escaped)

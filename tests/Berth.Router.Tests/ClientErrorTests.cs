@@ -71,7 +71,8 @@ public sealed class ClientErrorTests : RouterTestBase
 
         var stats = await Within(PollStatsAsync("gone", s => s.Requests == 1));
 
-        AssertClientErrorOnly(stats, "499");
+        // 499 when the router saw the connection close first, 400 when it first saw the body end short of its length.
+        AssertClientErrorOnly(stats, stats.RequestsByStatus.ContainsKey("400") ? "400" : "499");
     }
 
     internal static void AssertClientErrorOnly(RouteStats stats, string status)

@@ -21,7 +21,9 @@ internal static class BerthCli
 
     public static async Task<int> RunAsync(string[] args)
     {
-        var result = Build().Parse(args);
+        // No response files: "@file" is an argument's own syntax here (`service run -d @body.json`), read as a file
+        // Berth checks, never expanded (and opened, a FIFO too) by the parser.
+        var result = Build().Parse(args, new ParserConfiguration { ResponseFileTokenReplacer = null });
         if (result.Errors.Count > 0)
         {
             foreach (var error in result.Errors)

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Json;
 using System.Net.Sockets;
+using System.Runtime.ExceptionServices;
 using System.Text.Json;
 using Berth.Errors;
 
@@ -21,6 +22,20 @@ internal sealed class BerthHttp(HttpClient client, ControlPlaneCredential creden
 
     public Task<T> PostAsync<T>(string path, object body, CancellationToken cancellationToken) =>
         SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = JsonContent.Create(body, body.GetType(), options: Json) }, cancellationToken);
+
+    /// <summary>POSTs a streamed body (a tar archive); a failure reading the files while sending surfaces as itself.</summary>
+    public async Task<T> PostStreamAsync<T>(string path, HttpContent content, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await SendAsync<T>(new HttpRequestMessage(HttpMethod.Post, path) { Content = content }, cancellationToken);
+        }
+        catch (HttpRequestException e) when (e.InnerException is BerthException inner)
+        {
+            ExceptionDispatchInfo.Throw(inner);
+            throw;
+        }
+    }
 
     public async Task DeleteAsync(string path, CancellationToken cancellationToken)
     {

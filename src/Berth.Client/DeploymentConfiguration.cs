@@ -1,5 +1,6 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Berth.Api.V1;
 using Berth.Configuration;
 
 namespace Berth.Client;
@@ -25,6 +26,10 @@ public sealed class DeploymentConfiguration
 
     /// <summary>Writes <c>deploymentconfig.json</c> to <paramref name="path"/>.</summary>
     public void Save(string path) => File.WriteAllText(path, Json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+
+    /// <summary>As sent to the server: named <c>deploymentconfig.json</c> in the current folder (it need not exist).</summary>
+    internal ConfigFileDto ToFile() =>
+        new(Path.Combine(Directory.GetCurrentDirectory(), "deploymentconfig.json"), Json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
 
     internal static JsonObject Without(JsonObject json)
     {

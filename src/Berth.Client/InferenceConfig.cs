@@ -1,20 +1,27 @@
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Berth.Api.V1;
 using Berth.Configuration;
+using Berth.Files;
 
 namespace Berth.Client;
 
 /// <summary>
 /// An entry script, an optional source directory shipped with it, and the environment, like the platform's
-/// <c>InferenceConfig</c>. Validated when made: the script exists, the conda file parses.
+/// <c>InferenceConfig</c>. Validated when made: the script exists, the conda file parses. Deploying sends its text
+/// and the files it names to the server.
 /// </summary>
 public sealed class InferenceConfig
 {
-    private InferenceConfig(JsonObject json, string baseDirectory)
+    private static readonly JsonDocumentOptions Lenient = new() { CommentHandling = JsonCommentHandling.Skip, AllowTrailingCommas = true };
+
+    private InferenceConfig(string path, string text)
     {
-        Json = json;
-        BaseDirectory = baseDirectory;
-        Spec = InferenceConfigLoader.Parse(json.ToJsonString(), Path.Combine(baseDirectory, "inferenceconfig.json"), baseDirectory);
+        ConfigPath = path;
+        Text = text;
+        BaseDirectory = Path.GetDirectoryName(path)!;
+        Spec = InferenceConfigLoader.Parse(text, path, BaseDirectory);
+        Json = JsonNode.Parse(text, documentOptions: Lenient)!.AsObject();
     }
 
     /// <param name="entryScript">score.py or score.cs, relative to <paramref name="sourceDirectory"/> when one is given.</param>
@@ -22,13 +29,20 @@ public sealed class InferenceConfig
     /// <param name="condaFile">A conda YAML for the environment.</param>
     /// <param name="environment">A registered environment to use instead.</param>
     public InferenceConfig(string entryScript, string? sourceDirectory = null, string? condaFile = null, ModelEnvironment? environment = null)
-        : this(Build(entryScript, sourceDirectory, condaFile, environment), Directory.GetCurrentDirectory())
+        : this(Path.Combine(Directory.GetCurrentDirectory(), "inferenceconfig.json"), Indented(Build(entryScript, sourceDirectory, condaFile, environment)))
     {
     }
 
     public JsonObject Json { get; }
 
+    /// <summary>The folder relative paths are resolved from: the file's, or the current folder for a config made in code.</summary>
     public string BaseDirectory { get; }
+
+    /// <summary>The file it was read from (for a config made in code, <c>inferenceconfig.json</c> in <see cref="BaseDirectory"/>, which need not exist).</summary>
+    public string ConfigPath { get; }
+
+    /// <summary>The config's text, as sent to the server (so its messages name the lines of the file).</summary>
+    public string Text { get; }
 
     /// <summary>The validated config; every path in it is absolute.</summary>
     public InferenceConfigSpec Spec { get; }
@@ -38,7 +52,7 @@ public sealed class InferenceConfig
     {
         var full = Path.GetFullPath(path);
         InferenceConfigLoader.Load(full);
-        return new InferenceConfig(JsonNode.Parse(File.ReadAllText(full))!.AsObject(), Path.GetDirectoryName(full)!);
+        return new InferenceConfig(full, SafeFile.ReadAllText(full, "inference config", FileLimit.Config));
     }
 
     /// <summary>Writes the config with absolute paths, so it can be read from anywhere.</summary>
@@ -59,8 +73,12 @@ public sealed class InferenceConfig
             }
         }
 
-        File.WriteAllText(path, json.ToJsonString(new JsonSerializerOptions { WriteIndented = true }));
+        File.WriteAllText(path, Indented(json));
     }
+
+    internal ConfigFileDto ToFile() => new(ConfigPath, Text);
+
+    private static string Indented(JsonObject json) => json.ToJsonString(new JsonSerializerOptions { WriteIndented = true });
 
     private static JsonObject Build(string entryScript, string? sourceDirectory, string? condaFile, ModelEnvironment? environment)
     {

@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Berth.Api.V1;
+using Berth.Client.Uploads;
 using Berth.Errors;
+using Berth.Naming;
 
 namespace Berth.Client;
 
@@ -31,8 +33,32 @@ public sealed class Model
 
     public override string ToString() => $"{Name}:{Version}";
 
-    /// <summary>Registers the file or folder at <paramref name="modelPath"/> as the next version of <paramref name="modelName"/>.</summary>
+    /// <summary>
+    /// Registers the file or folder at <paramref name="modelPath"/> as the next version of <paramref name="modelName"/>:
+    /// its files are checked here and sent to the server.
+    /// </summary>
     public static async Task<Model> RegisterAsync(
+        Workspace workspace, string modelPath, string modelName,
+        IReadOnlyDictionary<string, string>? tags = null, IReadOnlyDictionary<string, string>? properties = null,
+        string? description = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(modelPath);
+        if (NameRules.Validate(modelName, "model name") is string nameError)
+        {
+            throw new BerthException(ErrorCodes.ModelNameInvalid, nameError, "choose another --name");
+        }
+
+        var upload = await ServiceFiles.UploadAsync(workspace.Http, ServiceFiles.ForModel(modelPath), cancellationToken);
+        var request = new RegisterModelRequest(modelName, null, tags, properties, description, upload);
+        return new Model(workspace, await workspace.Http.PostAsync<ModelDto>("api/v1/models", request, cancellationToken));
+    }
+
+    /// <summary>
+    /// The server-side path form, for a large folder on the server's own machine: the server copies the file or folder
+    /// at <paramref name="modelPath"/> itself, and only if the calling user may read all of it.
+    /// </summary>
+    public static async Task<Model> RegisterFromServerPathAsync(
         Workspace workspace, string modelPath, string modelName,
         IReadOnlyDictionary<string, string>? tags = null, IReadOnlyDictionary<string, string>? properties = null,
         string? description = null, CancellationToken cancellationToken = default)
@@ -105,20 +131,11 @@ public sealed class Model
         bool overwrite = false, CancellationToken cancellationToken = default) =>
         Webservice.DeployAsync(workspace, name, models.Select(m => m.ToString()), inferenceConfigPath, deploymentConfigPath, overwrite, cancellationToken);
 
-    /// <summary>Deploys with configs made in code: they are saved to a folder of the service's own and deployed from there.</summary>
+    /// <summary>Deploys with configs made in code: their text and the files they name are sent; nothing is written to disk.</summary>
     public static Task<Webservice> DeployAsync(
         Workspace workspace, string name, IEnumerable<Model> models, InferenceConfig inferenceConfig, DeploymentConfiguration deploymentConfig,
-        bool overwrite = false, CancellationToken cancellationToken = default)
-    {
-        ArgumentNullException.ThrowIfNull(inferenceConfig);
-        ArgumentNullException.ThrowIfNull(deploymentConfig);
-        var folder = Directory.CreateDirectory(Path.Combine(Path.GetTempPath(), "berth-configs", name, Guid.NewGuid().ToString("N"))).FullName;
-        var ic = Path.Combine(folder, "inferenceconfig.json");
-        var dc = Path.Combine(folder, "deploymentconfig.json");
-        inferenceConfig.Save(ic);
-        deploymentConfig.Save(dc);
-        return DeployAsync(workspace, name, models, ic, dc, overwrite, cancellationToken);
-    }
+        bool overwrite = false, CancellationToken cancellationToken = default) =>
+        Webservice.DeployAsync(workspace, name, models.Select(m => m.ToString()), inferenceConfig, deploymentConfig, overwrite, cancellationToken);
 
     /// <summary>Deletes this version (refused while a service uses it).</summary>
     public Task DeleteAsync(CancellationToken cancellationToken = default) =>

@@ -1,5 +1,6 @@
 using Berth.Api.V1;
 using Berth.Errors;
+using Berth.Files;
 
 namespace Berth.Client;
 
@@ -44,15 +45,11 @@ public sealed class ModelEnvironment
         ArgumentNullException.ThrowIfNull(filePath);
         try
         {
-            return new ModelEnvironment(name, Path.GetFileName(filePath), File.ReadAllText(filePath));
+            return new ModelEnvironment(name, Path.GetFileName(filePath), SafeFile.ReadAllText(filePath, "environment file", FileLimit.Config));
         }
-        catch (FileNotFoundException)
+        catch (BerthException e) when (e.Code == ErrorCodes.FileNotFound)
         {
             throw new BerthException(ErrorCodes.FileNotFound, $"the environment file {Path.GetFullPath(filePath)} does not exist", "pass --file a conda YAML, a requirements.txt or an environment JSON");
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new BerthException(ErrorCodes.FileUnreadable, $"the environment file {Path.GetFullPath(filePath)} cannot be read: {e.Message}", "check the path and its permissions");
         }
     }
 

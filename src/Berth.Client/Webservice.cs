@@ -1,6 +1,7 @@
 using System.Net.Http.Headers;
 using System.Text;
 using Berth.Api.V1;
+using Berth.Client.Uploads;
 using Berth.Errors;
 
 namespace Berth.Client;
@@ -28,13 +29,50 @@ public sealed class Webservice
 
     private string Path => $"api/v1/services/{Uri.EscapeDataString(Name)}";
 
-    /// <summary>Deploys models with an inference config and a deployment config; returns at once (see <see cref="WaitForDeploymentAsync"/>).</summary>
-    public static async Task<Webservice> DeployAsync(
+    /// <summary>
+    /// Deploys models with an inference config and a deployment config; returns at once (see <see cref="WaitForDeploymentAsync"/>).
+    /// The configs' text and the files the inference config names (entry script or source directory, conda file) are sent.
+    /// </summary>
+    public static Task<Webservice> DeployAsync(
+        Workspace workspace, string name, IEnumerable<string> models, string inferenceConfigPath, string deploymentConfigPath,
+        bool overwrite = false, CancellationToken cancellationToken = default) =>
+        DeployAsync(
+            workspace, name, models, ServiceFiles.ReadConfig(inferenceConfigPath, "inference config"),
+            ServiceFiles.ReadConfig(deploymentConfigPath, "deployment config"), overwrite, cancellationToken);
+
+    /// <summary>Deploys with configs made in code (see <see cref="InferenceConfig"/>, <see cref="LocalWebservice.DeployConfiguration"/>).</summary>
+    public static Task<Webservice> DeployAsync(
+        Workspace workspace, string name, IEnumerable<string> models, InferenceConfig inferenceConfig, DeploymentConfiguration deploymentConfig,
+        bool overwrite = false, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(inferenceConfig);
+        ArgumentNullException.ThrowIfNull(deploymentConfig);
+        return DeployAsync(workspace, name, models, inferenceConfig.ToFile(), deploymentConfig.ToFile(), overwrite, cancellationToken);
+    }
+
+    /// <summary>
+    /// The server-side path form, for a server on this machine and large source directories: the server reads the
+    /// configs and the files they name itself, only where the calling user may read. <see cref="DeployAsync(Workspace, string, IEnumerable{string}, string, string, bool, CancellationToken)"/> sends them instead.
+    /// </summary>
+    public static async Task<Webservice> DeployFromServerPathsAsync(
         Workspace workspace, string name, IEnumerable<string> models, string inferenceConfigPath, string deploymentConfigPath,
         bool overwrite = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
-        var request = new DeployServiceRequest(name, models.ToList(), System.IO.Path.GetFullPath(inferenceConfigPath), System.IO.Path.GetFullPath(deploymentConfigPath), overwrite);
+        ArgumentNullException.ThrowIfNull(models);
+        var request = new DeployServiceRequest(
+            name, models.ToList(), Overwrite: overwrite,
+            InferenceConfigPath: System.IO.Path.GetFullPath(inferenceConfigPath), DeploymentConfigPath: System.IO.Path.GetFullPath(deploymentConfigPath));
+        return new Webservice(workspace, await workspace.Http.PostAsync<ServiceDto>("api/v1/services", request, cancellationToken));
+    }
+
+    private static async Task<Webservice> DeployAsync(
+        Workspace workspace, string name, IEnumerable<string> models, ConfigFileDto inferenceConfig, ConfigFileDto deploymentConfig, bool overwrite, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        ArgumentNullException.ThrowIfNull(models);
+        var upload = await ServiceFiles.UploadAsync(workspace.Http, ServiceFiles.ForInferenceConfig(inferenceConfig), cancellationToken);
+        var request = new DeployServiceRequest(name, models.ToList(), inferenceConfig, deploymentConfig, upload, overwrite);
         return new Webservice(workspace, await workspace.Http.PostAsync<ServiceDto>("api/v1/services", request, cancellationToken));
     }
 
@@ -123,21 +161,37 @@ public sealed class Webservice
         return body;
     }
 
+    /// <summary>
+    /// Re-reads the entry script and source directory and restarts the replicas (the environment is kept). For a service
+    /// deployed from sent files, they are sent again from where the inference config named them on this machine.
+    /// </summary>
     public async Task<Webservice> ReloadAsync(CancellationToken cancellationToken = default)
     {
-        Dto = await _workspace.Http.PostAsync<ServiceDto>($"{Path}/reload", new { }, cancellationToken);
+        var configs = await _workspace.Http.GetAsync<ServiceConfigsDto>($"{Path}/configs", cancellationToken);
+        var request = new ReloadServiceRequest();
+        if (configs.InferenceConfigContent is { } text)
+        {
+            var inferenceConfig = new ConfigFileDto(configs.InferenceConfigPath, text);
+            request = new ReloadServiceRequest(inferenceConfig, await ServiceFiles.UploadAsync(_workspace.Http, ServiceFiles.ForInferenceConfig(inferenceConfig), cancellationToken));
+        }
+
+        Dto = await _workspace.Http.PostAsync<ServiceDto>($"{Path}/reload", request, cancellationToken);
         return this;
     }
 
+    /// <summary>Rolls out new models or configs; a new inference config is sent with the files it names.</summary>
     public async Task<Webservice> UpdateAsync(
         IEnumerable<string>? models = null, string? inferenceConfigPath = null, string? deploymentConfigPath = null, CancellationToken cancellationToken = default)
     {
-        var request = new UpdateServiceRequest(models?.ToList(), Full(inferenceConfigPath), Full(deploymentConfigPath));
-        if (request.Models is null && request.InferenceConfigPath is null && request.DeploymentConfigPath is null)
+        if (models is null && inferenceConfigPath is null && deploymentConfigPath is null)
         {
             throw new BerthException("request.invalid", "No parameters provided to update.", "pass --model, --ic or --dc");
         }
 
+        var inferenceConfig = inferenceConfigPath is null ? null : ServiceFiles.ReadConfig(inferenceConfigPath, "inference config");
+        var deploymentConfig = deploymentConfigPath is null ? null : ServiceFiles.ReadConfig(deploymentConfigPath, "deployment config");
+        var upload = inferenceConfig is null ? null : await ServiceFiles.UploadAsync(_workspace.Http, ServiceFiles.ForInferenceConfig(inferenceConfig), cancellationToken);
+        var request = new UpdateServiceRequest(models?.ToList(), inferenceConfig, deploymentConfig, upload);
         Dto = await _workspace.Http.PostAsync<ServiceDto>($"{Path}/update", request, cancellationToken);
         return this;
     }
@@ -165,8 +219,6 @@ public sealed class Webservice
     /// <summary>Regenerates the <c>Primary</c> or <c>Secondary</c> key.</summary>
     public Task<ServiceKeysDto> RegenKeyAsync(string key, CancellationToken cancellationToken = default) =>
         _workspace.Http.PostAsync<ServiceKeysDto>($"{Path}/regen-key", new RegenKeyRequest(key), cancellationToken);
-
-    private static string? Full(string? path) => path is null ? null : System.IO.Path.GetFullPath(path);
 
     private sealed record LogPage(List<string> Lines, string Cursor);
 }

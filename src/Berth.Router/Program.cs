@@ -1,10 +1,19 @@
 using Berth.Errors;
 using Berth.Router.Hosting;
 
-using var console = BufferedConsole.Install(TimeProvider.System);
+RouterOptions options;
 try
 {
-    var options = RouterOptions.Parse(args);
+    options = RouterOptions.Parse(args);
+}
+catch (BerthException e)
+{
+    return Fail(e, toLog: false);
+}
+
+using var console = BufferedConsole.Install(TimeProvider.System, options.LogFile, options.LogMaxBytes, options.LogFiles);
+try
+{
     using var state = StateDirectory.Acquire(options.StateDirectory);
     await using var app = RouterHost.Build(options, state);
     await RouterHost.RestoreAsync(app, CancellationToken.None);
@@ -15,11 +24,28 @@ try
 }
 catch (BerthException e)
 {
+    var code = Fail(e, console.ToFile);
     console.Dispose();
-    Console.Error.WriteLine($"error: {e.Message}");
-    if (e.Hint is not null)
+    return code;
+}
+catch (IOException e) when (e.InnerException is Microsoft.AspNetCore.Connections.AddressInUseException)
+{
+    // Exit 2 (not a crash): the router's supervisor does not restart a router whose port is taken.
+    var code = Fail(new BerthException(ErrorCodes.RequestInvalid, $"the router's port {options.Url.Port} is in use by another program", "pass another --url port, or 0 for a free one", inner: e), console.ToFile);
+    console.Dispose();
+    return code;
+}
+
+// Exit code 2: a problem a restart cannot fix (bad arguments, the state folder locked by another router, the port taken).
+static int Fail(BerthException e, bool toLog)
+{
+    foreach (var writer in toLog ? new[] { Console.Error, Console.Out } : [Console.Error])
     {
-        Console.Error.WriteLine($"hint: {e.Hint}");
+        writer.WriteLine($"error: {e.Message}");
+        if (e.Hint is not null)
+        {
+            writer.WriteLine($"hint: {e.Hint}");
+        }
     }
 
     return 2;

@@ -2,6 +2,7 @@ using System.Net;
 using System.Reflection;
 using System.Runtime.InteropServices;
 using Berth.Errors;
+using Berth.Hosting;
 using Berth.Scoring.Hosting;
 using Berth.Scoring.Http;
 using Berth.Scoring.Logging;
@@ -93,7 +94,13 @@ internal static class ScoringApp
             return ExitCodes.PortUnavailable;
         }
 
-        AnnounceListening(app, options, log);
+        var url = AnnounceListening(app, options, log);
+        if (!PublishAddress(options, url, log))
+        {
+            await app.StopAsync(CancellationToken.None).ConfigureAwait(false);
+            return ExitCodes.Crash;
+        }
+
         await WaitForStopAsync(lifetime.Stopping).ConfigureAwait(false);
         log.Info(LogNames.Master, "Shutting down");
         await app.StopAsync(CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5)).ConfigureAwait(false);
@@ -101,8 +108,8 @@ internal static class ScoringApp
     }
 
     /// <summary>Logs the machine-readable <c>Listening at: http://127.0.0.1:PORT (PID)</c> line (the port is the real one
-    /// when 0 was asked for), then the routes.</summary>
-    private static void AnnounceListening(WebApplication app, ScoringOptions options, PlatformLog log)
+    /// when 0 was asked for), then the routes; returns the address.</summary>
+    private static string AnnounceListening(WebApplication app, ScoringOptions options, PlatformLog log)
     {
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.ToList();
         var port = new Uri(addresses[0]).Port;
@@ -110,6 +117,27 @@ internal static class ScoringApp
         log.Info(LogNames.Master, $"Listening at: http://{host}:{port} ({Environment.ProcessId})");
         if (addresses.Count > 1) log.Info(LogNames.Master, $"Health endpoint listening at: http://{host}:{new Uri(addresses[1]).Port} ({Environment.ProcessId})");
         Banner.PrintRoutes(log, $"{host}:{port}");
+        return $"http://{host}:{port}";
+    }
+
+    /// <summary>Writes the address and pid to --address_file (temp + rename), so whoever started the replica reads it whole.</summary>
+    private static bool PublishAddress(ScoringOptions options, string url, PlatformLog log)
+    {
+        if (options.AddressFile is not { } path)
+        {
+            return true;
+        }
+
+        try
+        {
+            ReplicaAddressFile.Write(path, new ReplicaAddress(url, Environment.ProcessId));
+            return true;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            log.Error(LogNames.Master, $"could not write the address file {path}: {e.Message}");
+            return false;
+        }
     }
 
     private static IEntryScriptHost CreateHost(ScoringOptions o, PlatformLog log, ReplicaLifetime lifetime, TimeProvider time)

@@ -1,11 +1,14 @@
 using System.Text.Json;
 using Berth.Errors;
 using Berth.Security;
+using Berth.Server.Access;
 using Berth.Server.Api;
 using Berth.Server.Deployment;
 using Berth.Server.Registry;
 using Berth.Server.Routing;
 using Berth.Server.Services;
+using Berth.Server.Targets.Local;
+using Berth.Server.Uploads;
 using Berth.Server.Workspace;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -42,37 +45,49 @@ internal static class ServerHost
         builder.Services.AddSingleton(gate);
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(workspaceLock);
+        builder.Services.AddSingleton(UploadOptions.FromEnvironment());
+        builder.Services.AddSingleton<UploadStore>();
+        builder.Services.AddSingleton<CallerAccess>();
+        builder.Services.AddSingleton<DeployInputs>();
         builder.Services.AddSingleton<ModelStore>();
         builder.Services.AddSingleton<EnvironmentStore>();
         builder.Services.AddHttpClient();
-        builder.Services.AddSingleton(new RouterLinkOptions(options.Url.Port == 0 ? 0 : options.Url.Port + 1));
+        builder.Services.AddSingleton(new RouterLinkOptions(0)); // a free port the first time, then router.json's
         builder.Services.AddSingleton<RouterLink>();
         builder.Services.AddSingleton<ServiceStore>();
         builder.Services.AddSingleton<EvidenceCollector>();
         builder.Services.AddSingleton(BackoffFromEnvironment());
         builder.Services.AddSingleton<ReplicaSupervisor>();
         builder.Services.AddSingleton<PythonEnvironment>();
+        builder.Services.AddSingleton<LocalMachine>();
         builder.Services.AddSingleton<DeployValidator>();
+        builder.Services.AddSingleton<ServiceOperations>();
         builder.Services.AddSingleton<ServiceDeployer>();
         builder.Services.AddSingleton<ServiceManager>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceManager>());
+        builder.Services.AddHostedService<ServerAnnouncer>();
         builder.Services.AddProblemDetails();
 
         var app = builder.Build();
         app.UseMiddleware<ProblemDetailsMiddleware>();
         app.UseMiddleware<ApiGuard>();
         app.MapHealthEndpoints();
+        app.MapUploadEndpoints();
         app.MapModelEndpoints();
         app.MapEnvironmentEndpoints();
         app.MapServiceEndpoints();
         app.MapFallback((RequestDelegate)(_ => throw new BerthException(ErrorCodes.RequestInvalid + ".route", "no such API route", "the API lives under /api/v1/; see `berth --help`")));
         app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, layout, workspaceLock, listen));
+
+        // After a clean stop (SIGTERM, Ctrl+C) server.json goes with the lock; only a crash leaves it (and the next server replaces it).
+        app.Lifetime.ApplicationStopped.Register(workspaceLock.Dispose);
         return app;
     }
 
     private static string TokenHint(WorkspaceLayout layout) =>
         $"the berth CLI and SDK send the token from BERTH_TOKEN, else $BERTH_HOME/token; this server's token is in {layout.TokenPath} (readable by its owner only)";
 
+    /// <summary>Recovers interrupted registrations, publishes server.json and warns when listening beyond loopback; <see cref="ServerAnnouncer"/> logs the start line.</summary>
     private static void OnStarted(WebApplication app, WorkspaceLayout layout, WorkspaceLock workspaceLock, ServerListen listen)
     {
         var removed = app.Services.GetRequiredService<ModelStore>().Recover();
@@ -84,7 +99,6 @@ internal static class ServerHost
         }
 
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("Berth.Server");
-        ServerLog.Started(logger, url, layout.Root, Environment.ProcessId);
         foreach (var path in removed)
         {
             ServerLog.RemovedLeftover(logger, path);

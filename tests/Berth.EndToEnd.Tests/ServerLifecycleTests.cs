@@ -47,6 +47,7 @@ public sealed class ServerLifecycleTests
 
         var result = await ProcessRunner.RunAsync(Binaries.Server, ["--url", $"http://127.0.0.1:{port}"], new Dictionary<string, string> { ["BERTH_HOME"] = home.Path });
 
+        DetachedProcesses.KillUnder(home.Path); // the router, started before the API's port was tried, outlives the server by design
         Assert.Equal(2, result.ExitCode);
         Assert.Contains($"error: http://127.0.0.1:{port}/ is already in use by another program", result.StandardError, StringComparison.Ordinal);
         Assert.Contains("hint: stop that program, or run the server on another port", result.StandardError, StringComparison.Ordinal);
@@ -170,5 +171,8 @@ public sealed class ServerLifecycleTests
             process.Kill();
             process.WaitForExit(10_000);
         }
+
+        // The router the server started before it answered outlives it by design.
+        DetachedProcesses.KillUnder(home.Path);
     }
 }

@@ -104,7 +104,8 @@ public sealed class LimitsTests : RouterTestBase
         Assert.Equal(0.0, after.Utilization);
         Assert.True(after.Recent.Utilization60s > 0, $"minute utilization {after.Recent.Utilization60s}");
         Assert.True(after.Recent.RequestsPerSecond60s > 0, $"minute rate {after.Recent.RequestsPerSecond60s}");
-        Assert.Contains("berth_router_requests_total{service=\"stats\",code=\"200\"} 2", metrics);
-        Assert.Contains("berth_router_utilization{service=\"stats\"} 0", metrics);
+        MetricsText.AssertValue(metrics, 2, "berth_router_requests_total", ("service", "stats"), ("code", "200"));
+        MetricsText.AssertValue(metrics, 0, "berth_router_utilization", ("service", "stats"));
+        MetricsText.AssertValue(metrics, 0.00125, "berth_router_run_time_max_seconds", ("service", "stats"));
     }
 }

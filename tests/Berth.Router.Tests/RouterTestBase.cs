@@ -7,7 +7,9 @@ public abstract class RouterTestBase : IAsyncLifetime
 {
     private readonly List<FakeReplica> _replicas = [];
 
-    internal RouterSession Session { get; } = new();
+    protected RouterTestBase(params string[] routerArguments) => Session = new RouterSession(routerArguments);
+
+    internal RouterSession Session { get; }
 
     public Task InitializeAsync() => Session.InitializeAsync();
 

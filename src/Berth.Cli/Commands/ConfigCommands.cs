@@ -64,7 +64,7 @@ internal static class ConfigCommands
         {
             issues.AddRange(e.Issues);
         }
-        catch (BerthException e) when (e.Code is ErrorCodes.FileNotFound or ErrorCodes.FileUnreadable)
+        catch (BerthException e) when (e.Code is ErrorCodes.FileNotFound or ErrorCodes.FileUnreadable or ErrorCodes.FileNotRegular or ErrorCodes.FileTooLarge)
         {
             issues.Add(new ConfigIssue(path, null, null, null, e.Message));
         }

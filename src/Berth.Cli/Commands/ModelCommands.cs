@@ -26,12 +26,15 @@ internal static class ModelCommands
         var tags = new Option<string[]>("--tag") { Description = "A tag KEY=VALUE (repeatable)" };
         var properties = new Option<string[]>("--property") { Description = "A property KEY=VALUE (repeatable)" };
         var description = new Option<string>("--description", "-d") { Description = "What the model is" };
-        var command = new Command("register", "Register a file or folder as the next version of a model; prints NAME:VERSION") { name, path, tags, properties, description };
+        var serverSide = new Option<bool>("--server-side-path") { Description = "Let the server copy --path on its own machine instead of sending the files (large local folders)" };
+        var command = new Command("register", "Register a file or folder as the next version of a model; prints NAME:VERSION") { name, path, tags, properties, description, serverSide };
         CliAction.WithWorkspace(command, async (result, workspace, ct) =>
         {
             var tagPairs = KeyValueParser.Parse(result.GetValue(tags), "--tag");
             var propertyPairs = KeyValueParser.Parse(result.GetValue(properties), "--property");
-            var registered = await Model.RegisterAsync(workspace, result.GetValue(path)!, result.GetValue(name)!, tagPairs, propertyPairs, result.GetValue(description), ct);
+            var registered = result.GetValue(serverSide)
+                ? await Model.RegisterFromServerPathAsync(workspace, result.GetValue(path)!, result.GetValue(name)!, tagPairs, propertyPairs, result.GetValue(description), ct)
+                : await Model.RegisterAsync(workspace, result.GetValue(path)!, result.GetValue(name)!, tagPairs, propertyPairs, result.GetValue(description), ct);
             Console.Out.WriteLine(registered.ToString());
             return ExitCodes.Success;
         });

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Berth.Cli.Infrastructure;
 using Berth.Client;
+using Berth.Files;
 
 namespace Berth.Cli.Commands;
 
@@ -50,11 +51,14 @@ internal static class ServiceCommands
         var ic = new Option<string>("--ic") { Description = "inferenceconfig.json", Required = true };
         var dc = new Option<string>("--dc") { Description = "deploymentconfig.json", Required = true };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a service of the same name" };
+        var serverSide = new Option<bool>("--server-side-paths") { Description = "Let the server read --ic, --dc and the files they name on its own machine instead of sending them" };
         var noWait = NoWait();
-        var command = new Command("deploy", "Deploy models with an inference config and a deployment config, streaming progress") { name, models, ic, dc, overwrite, noWait };
+        var command = new Command("deploy", "Deploy models with an inference config and a deployment config, streaming progress") { name, models, ic, dc, overwrite, serverSide, noWait };
         CliAction.WithWorkspace(command, async (result, workspace, ct) =>
         {
-            var service = await Webservice.DeployAsync(workspace, result.GetValue(name)!, result.GetValue(models)!, result.GetValue(ic)!, result.GetValue(dc)!, result.GetValue(overwrite), ct);
+            var service = result.GetValue(serverSide)
+                ? await Webservice.DeployFromServerPathsAsync(workspace, result.GetValue(name)!, result.GetValue(models)!, result.GetValue(ic)!, result.GetValue(dc)!, result.GetValue(overwrite), ct)
+                : await Webservice.DeployAsync(workspace, result.GetValue(name)!, result.GetValue(models)!, result.GetValue(ic)!, result.GetValue(dc)!, result.GetValue(overwrite), ct);
             return await FollowAsync(service, result.GetValue(noWait), ct);
         });
         return command;
@@ -108,8 +112,10 @@ internal static class ServiceCommands
             Output.WriteFields([
                 ("Service", dto.Name), ("State", StateText(service)), ("Compute type", dto.ComputeType),
                 ("Models", string.Join(", ", dto.Models)), ("Entry script", dto.EntryScript),
+                ("Inference config", dto.InferenceConfigPath is { } ic ? $"{ic} ({(dto.ConfigSource == "upload" ? "sent from the client; reload sends its files again" : "read on the server")})" : "-"),
                 ("Scoring URI", dto.ScoringUri ?? "-"), ("Swagger URI", dto.SwaggerUri ?? "-"), ("Cluster URI", dto.ClusterScoringUri ?? "-"),
                 ("Auth", dto.AuthEnabled ? "key (see `berth service keys`)" : "none"),
+                ("Front door", dto.FrontDoorDownSince is { } down ? $"down since {down.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (the router does not answer; it is restarted by its supervisor)" : "up"),
                 ("Last error", dto.LastError is { } e ? $"{e.Code}: {e.Summary} Remedy: {e.Remedy}" : "-"),
             ]);
             Output.WriteTable(["Replica", "Status", "Pid", "Address", "Restarts", "Last exit"],
@@ -122,13 +128,19 @@ internal static class ServiceCommands
     private static Command Run()
     {
         var name = NameArgument();
-        var input = new Option<string>("--input-data", "-d") { Description = "The request body (JSON), or @file to read it from a file", Required = true };
+        var input = new Option<string>("--input-data", "-d") { Description = "The request body (JSON), or @file to read it from a file (@- for standard input)", Required = true };
         var command = new Command("run", "Score: send the input to the service's scoring URI and print the response") { name, input };
         CliAction.WithWorkspace(command, async (result, workspace, ct) =>
         {
-            var service = await Webservice.GetAsync(workspace, result.GetValue(name)!, ct);
+            // The body is read before the server is asked anything: a bad @file fails at once, on its own.
             var data = result.GetValue(input)!;
-            var body = data.StartsWith('@') ? await File.ReadAllTextAsync(data[1..], ct) : data;
+            var body = data switch
+            {
+                "@-" => await ReadStandardInputAsync(ct),
+                _ when data.StartsWith('@') => SafeFile.ReadAllText(data[1..], "input data file", FileLimit.InputData),
+                _ => data,
+            };
+            var service = await Webservice.GetAsync(workspace, result.GetValue(name)!, ct);
             Console.Out.WriteLine(await service.RunAsync(body, ct));
             return ExitCodes.Success;
         });
@@ -147,6 +159,23 @@ internal static class ServiceCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task<string> ReadStandardInputAsync(CancellationToken cancellationToken)
+    {
+        var buffer = new char[1 << 16];
+        var text = new System.Text.StringBuilder();
+        int read;
+        while ((read = await Console.In.ReadAsync(buffer, cancellationToken)) > 0)
+        {
+            text.Append(buffer, 0, read);
+            if (text.Length > FileLimit.InputData.MaxBytes)
+            {
+                throw new Berth.Errors.BerthException(Berth.Errors.ErrorCodes.FileTooLarge, $"standard input holds more than {FileLimit.Format(FileLimit.InputData.MaxBytes)}; request bodies are at most that", "send a smaller body");
+            }
+        }
+
+        return text.ToString();
     }
 
     internal static string StateText(Webservice service) =>

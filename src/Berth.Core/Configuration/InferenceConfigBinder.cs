@@ -1,3 +1,4 @@
+using Berth.Files;
 using Berth.Json;
 
 namespace Berth.Configuration;
@@ -5,15 +6,28 @@ namespace Berth.Configuration;
 /// <summary>Binds and validates an inference config's JSON tree; every problem goes to the collector.</summary>
 internal static class InferenceConfigBinder
 {
-    public static InferenceConfigSpec? Bind(FieldReader root, string fileName, string baseDirectory)
+    /// <summary>Binds with the author's paths, then maps every path to where <paramref name="files"/> holds it.</summary>
+    public static InferenceConfigSpec? Bind(FieldReader root, string fileName, string baseDirectory, ConfigFiles files)
     {
-        var sourceDirectory = ReadSourceDirectory(root, baseDirectory);
+        var spec = BindAuthorPaths(root, fileName, baseDirectory, files);
+        return spec is null ? null : spec with
+        {
+            EntryScript = files.Local(spec.EntryScript),
+            SourceDirectory = spec.SourceDirectory is { } source ? files.Local(source) : null,
+            CondaFile = spec.CondaFile is { } conda ? files.Local(conda) : null,
+            ExtraDockerfileSteps = spec.ExtraDockerfileSteps is { } steps ? files.Local(steps) : null,
+        };
+    }
+
+    private static InferenceConfigSpec? BindAuthorPaths(FieldReader root, string fileName, string baseDirectory, ConfigFiles files)
+    {
+        var sourceDirectory = ReadSourceDirectory(root, baseDirectory, files);
         var runtimeText = root.String("runtime");
         var runtime = ParseRuntime(root, runtimeText);
-        var entryScript = ReadEntryScript(root, sourceDirectory ?? baseDirectory, sourceDirectory);
-        var condaPath = ReadFilePath(root, "condaFile", "conda file", sourceDirectory, baseDirectory);
+        var entryScript = ReadEntryScript(root, sourceDirectory ?? baseDirectory, sourceDirectory, files);
+        var condaPath = ReadFilePath(root, "condaFile", "conda file", sourceDirectory, baseDirectory, files);
         var stepsName = StepsFieldName(root);
-        var stepsPath = ReadFilePath(root, stepsName, "extra Dockerfile steps file", sourceDirectory, baseDirectory);
+        var stepsPath = ReadFilePath(root, stepsName, "extra Dockerfile steps file", sourceDirectory, baseDirectory, files);
         var registry = root.Object("baseImageRegistry");
         var registryAddress = registry?.String("address");
         registry?.String("username");
@@ -33,7 +47,7 @@ internal static class InferenceConfigBinder
             CudaVersion = root.String("cudaVersion"),
             Description = root.String("description"),
         };
-        spec = InferenceEnvironmentBinder.Bind(root, spec, baseDirectory);
+        spec = InferenceEnvironmentBinder.Bind(root, spec, baseDirectory, files);
         root.Take("schemaFile");
         root.ReportUnknown("an inference config");
         if (entryScript is null)
@@ -56,7 +70,7 @@ internal static class InferenceConfigBinder
         return platform ? "extraDockerFileSteps" : "extraDockerfileSteps";
     }
 
-    private static string? ReadSourceDirectory(FieldReader root, string baseDirectory)
+    private static string? ReadSourceDirectory(FieldReader root, string baseDirectory, ConfigFiles files)
     {
         var value = root.String("sourceDirectory");
         if (value is null)
@@ -65,16 +79,16 @@ internal static class InferenceConfigBinder
         }
 
         var path = Path.GetFullPath(value, baseDirectory);
-        if (!Directory.Exists(path))
+        if (!files.DirectoryExists(path))
         {
-            root.Report("sourceDirectory", File.Exists(path) ? $"source directory {path} is a file, not a folder" : $"source directory not found: {path}");
+            root.Report("sourceDirectory", File.Exists(files.Local(path)) ? $"source directory {path} is a file, not a folder" : $"source directory not found: {path}");
             return null;
         }
 
         return Path.TrimEndingDirectorySeparator(path);
     }
 
-    private static string? ReadEntryScript(FieldReader root, string directory, string? sourceDirectory)
+    private static string? ReadEntryScript(FieldReader root, string directory, string? sourceDirectory, ConfigFiles files)
     {
         if (!root.Has("entryScript"))
         {
@@ -90,9 +104,15 @@ internal static class InferenceConfigBinder
 
         var path = Path.GetFullPath(value, directory);
         var relativeTo = sourceDirectory is null ? "the config file's folder" : "sourceDirectory";
-        if (!File.Exists(path))
+        if (!files.FileExists(path))
         {
             root.Report("entryScript", $"entry script not found: {path} (\"{value}\" is resolved relative to {relativeTo})");
+            return null;
+        }
+
+        if (files.CheckRegularFile(path, "entry script", FileLimit.EntryScript) is { } problem)
+        {
+            root.Report("entryScript", problem);
             return null;
         }
 
@@ -157,7 +177,7 @@ internal static class InferenceConfigBinder
     }
 
     /// <summary>Resolves a file path relative to the source directory when the file is there, else to the config's folder.</summary>
-    private static string? ReadFilePath(FieldReader root, string name, string what, string? sourceDirectory, string baseDirectory)
+    private static string? ReadFilePath(FieldReader root, string name, string what, string? sourceDirectory, string baseDirectory, ConfigFiles files)
     {
         var value = root.String(name);
         if (value is null)
@@ -169,9 +189,9 @@ internal static class InferenceConfigBinder
         if (sourceDirectory is not null)
         {
             var fromSource = Path.GetFullPath(value, sourceDirectory);
-            if (File.Exists(fromSource) || !File.Exists(fromBase))
+            if (files.FileExists(fromSource) || !files.FileExists(fromBase))
             {
-                if (!File.Exists(fromSource))
+                if (!files.FileExists(fromSource))
                 {
                     var also = fromSource == fromBase ? "" : $" (also looked at {fromBase})";
                     root.Report(name, $"{what} not found: {fromSource}{also}");
@@ -182,7 +202,7 @@ internal static class InferenceConfigBinder
             }
         }
 
-        if (!File.Exists(fromBase))
+        if (!files.FileExists(fromBase))
         {
             root.Report(name, $"{what} not found: {fromBase}");
             return null;

@@ -14,16 +14,28 @@ public static class InferenceConfigLoader
 
     /// <exception cref="BerthException">The file is missing or unreadable.</exception>
     /// <exception cref="ConfigValidationException">The file has syntax errors or invalid fields.</exception>
-    public static InferenceConfigSpec Load(string path)
+    public static InferenceConfigSpec Load(string path) => Load(path, ConfigFiles.OnDisk());
+
+    /// <summary>Reads and validates the config at <paramref name="path"/>, reading the files it names from <paramref name="files"/>.</summary>
+    public static InferenceConfigSpec Load(string path, ConfigFiles files)
     {
-        var content = ConfigFileReader.Read(path, "inference config");
+        ArgumentNullException.ThrowIfNull(files);
+        var content = files.ReadText(path, "inference config", Files.FileLimit.Config);
         var fullPath = Path.GetFullPath(path);
-        return Parse(content, fullPath, Path.GetDirectoryName(fullPath)!);
+        return Parse(content, fullPath, Path.GetDirectoryName(fullPath)!, files);
     }
 
     /// <summary>Validates <paramref name="content"/>; relative paths resolve from <paramref name="baseDirectory"/>.</summary>
-    public static InferenceConfigSpec Parse(string content, string fileName, string baseDirectory)
+    public static InferenceConfigSpec Parse(string content, string fileName, string baseDirectory) =>
+        Parse(content, fileName, baseDirectory, ConfigFiles.OnDisk());
+
+    /// <summary>
+    /// Validates <paramref name="content"/>; relative paths resolve from <paramref name="baseDirectory"/> (as the author sees
+    /// it) and the files they name are read from <paramref name="files"/>. The spec's paths are where the files are here.
+    /// </summary>
+    public static InferenceConfigSpec Parse(string content, string fileName, string baseDirectory, ConfigFiles files)
     {
+        ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
         ArgumentException.ThrowIfNullOrWhiteSpace(baseDirectory);
@@ -35,7 +47,7 @@ public static class InferenceConfigLoader
             issues.ThrowIfAny(Hint);
         }
 
-        var spec = InferenceConfigBinder.Bind(new FieldReader(root, "", issues), fileName, Path.GetFullPath(baseDirectory));
+        var spec = InferenceConfigBinder.Bind(new FieldReader(root, "", issues), fileName, Path.GetFullPath(baseDirectory), files);
         issues.ThrowIfAny(Hint);
         return spec!;
     }

@@ -1,5 +1,6 @@
 using Berth.Environments;
 using Berth.Errors;
+using Berth.Files;
 using Berth.Json;
 using Berth.Naming;
 
@@ -13,11 +14,11 @@ internal static class InferenceEnvironmentBinder
 {
     private static readonly string[] DockerFields = ["baseImage", "baseImageRegistry", "extraDockerfileSteps", "extraDockerFileSteps", "enableGpu", "cudaVersion"];
 
-    public static InferenceConfigSpec Bind(FieldReader root, InferenceConfigSpec spec, string baseDirectory)
+    public static InferenceConfigSpec Bind(FieldReader root, InferenceConfigSpec spec, string baseDirectory, ConfigFiles files)
     {
         var property = root.Take("environment");
-        var conda = spec.CondaFile is null ? null : LoadConda(root, spec.CondaFile);
-        var steps = spec.ExtraDockerfileSteps is null ? [] : ReadSteps(root, spec.ExtraDockerfileSteps);
+        var conda = spec.CondaFile is null ? null : LoadConda(root, spec.CondaFile, files);
+        var steps = spec.ExtraDockerfileSteps is null ? [] : ReadSteps(root, spec.ExtraDockerfileSteps, files);
         if (property is null)
         {
             return FromLegacyFields(spec, conda, steps);
@@ -31,7 +32,7 @@ internal static class InferenceEnvironmentBinder
         }
 
         var reader = new FieldReader(property.Value, "environment", root.Issues);
-        var definition = PlatformEnvironmentBinder.Bind(reader, baseDirectory);
+        var definition = PlatformEnvironmentBinder.Bind(reader, baseDirectory, files);
         var isReference = property.Value.Properties.Count > 0 && property.Value.Properties.All(p => p.Name is "name" or "version");
         return isReference ? AsReference(reader, spec, definition) : spec with { Environment = definition };
     }
@@ -73,11 +74,11 @@ internal static class InferenceEnvironmentBinder
         return spec with { EnvironmentReference = new EnvironmentReference(definition.Name!, definition.Version) };
     }
 
-    private static EnvironmentDefinition? LoadConda(FieldReader root, string path)
+    private static EnvironmentDefinition? LoadConda(FieldReader root, string path, ConfigFiles files)
     {
         try
         {
-            return EnvironmentDefinitionLoader.Load(path);
+            return EnvironmentDefinitionLoader.Load(path, files);
         }
         catch (ConfigValidationException ex)
         {
@@ -91,15 +92,15 @@ internal static class InferenceEnvironmentBinder
         return null;
     }
 
-    private static List<string> ReadSteps(FieldReader root, string path)
+    private static List<string> ReadSteps(FieldReader root, string path, ConfigFiles files)
     {
         try
         {
-            return File.ReadAllLines(path).Where(l => l.Trim().Length > 0).ToList();
+            return files.ReadText(path, "extra Dockerfile steps file", FileLimit.Config).Split('\n').Select(l => l.TrimEnd('\r')).Where(l => l.Trim().Length > 0).ToList();
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (BerthException ex)
         {
-            root.Report("extraDockerfileSteps", $"cannot read extra Dockerfile steps file {path}: {ex.Message}");
+            root.Report("extraDockerfileSteps", ex.Message);
             return [];
         }
     }

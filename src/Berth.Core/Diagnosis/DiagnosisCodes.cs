@@ -41,4 +41,7 @@ public static class DiagnosisCodes
 
     /// <summary>No cluster node has the resources the service asks for.</summary>
     public const string Unschedulable = "unschedulable";
+
+    /// <summary>Berth itself failed (a bug in the control plane), not the service.</summary>
+    public const string InternalError = "internal_error";
 }

@@ -21,6 +21,7 @@ public sealed class DiagnosisEngine
     /// <summary>The built-in rules, in priority order.</summary>
     public static IReadOnlyList<IDiagnosisRule> DefaultRules { get; } =
     [
+        new InternalErrorRule(),
         new InstallFailedRule(),
         new CompileFailedRule(),
         new PortInUseRule(),

@@ -5,6 +5,12 @@ namespace Berth.Diagnosis;
 /// <param name="StatusCounts">Requests by the status the router answered (200, 502, 503, 504, ...).</param>
 public sealed record RouterStats(long TotalRequests, IReadOnlyDictionary<int, long> StatusCounts)
 {
+    /// <summary>Requests that failed because of the caller (413, 400, 408, 499 decided by the router): never run()'s fault.</summary>
+    public long ClientErrors { get; init; }
+
+    /// <summary>The requests that could have reached run(): all but the client errors.</summary>
+    public long ServedRequests => Math.Max(0, TotalRequests - ClientErrors);
+
     /// <summary>The longest waits for a free replica slot, in ms, longest first.</summary>
     public IReadOnlyList<double> LongestQueueWaitsMs { get; init; } = [];
 

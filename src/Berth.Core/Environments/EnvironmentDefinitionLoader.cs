@@ -16,15 +16,23 @@ public static class EnvironmentDefinitionLoader
 
     /// <exception cref="BerthException">The file is missing, unreadable or of an unknown kind.</exception>
     /// <exception cref="ConfigValidationException">The file has syntax errors or invalid entries.</exception>
-    public static EnvironmentDefinition Load(string path)
+    public static EnvironmentDefinition Load(string path) => Load(path, ConfigFiles.OnDisk());
+
+    /// <summary>Reads the file at <paramref name="path"/> from <paramref name="files"/>, and the files it names.</summary>
+    public static EnvironmentDefinition Load(string path, ConfigFiles files)
     {
-        var content = ConfigFileReader.Read(path, "environment file");
-        return Parse(content, Path.GetFullPath(path));
+        ArgumentNullException.ThrowIfNull(files);
+        var content = files.ReadText(path, "environment file", Files.FileLimit.Config);
+        return Parse(content, Path.GetFullPath(path), files);
     }
 
     /// <summary>Parses <paramref name="content"/>; the extension of <paramref name="fileName"/> picks the format.</summary>
-    public static EnvironmentDefinition Parse(string content, string fileName)
+    public static EnvironmentDefinition Parse(string content, string fileName) => Parse(content, fileName, ConfigFiles.OnDisk());
+
+    /// <summary>Parses <paramref name="content"/>, reading any file it names from <paramref name="files"/>.</summary>
+    public static EnvironmentDefinition Parse(string content, string fileName, ConfigFiles files)
     {
+        ArgumentNullException.ThrowIfNull(files);
         ArgumentNullException.ThrowIfNull(content);
         ArgumentException.ThrowIfNullOrWhiteSpace(fileName);
         var issues = new IssueCollector(fileName);
@@ -32,7 +40,7 @@ public static class EnvironmentDefinitionLoader
         {
             ".yml" or ".yaml" => CondaSpecBinder.Bind(YamlSourceReader.Parse(content, fileName), "", issues),
             ".txt" => PipRequirementsParser.Parse(content, issues),
-            ".json" => ParseJson(content, fileName, issues),
+            ".json" => ParseJson(content, fileName, issues, files),
             _ => throw new BerthException(
                 ErrorCodes.EnvironmentInvalid,
                 $"cannot tell what kind of environment file {fileName} is",
@@ -42,7 +50,7 @@ public static class EnvironmentDefinitionLoader
         return definition;
     }
 
-    private static EnvironmentDefinition ParseJson(string content, string fileName, IssueCollector issues)
+    private static EnvironmentDefinition ParseJson(string content, string fileName, IssueCollector issues, ConfigFiles files)
     {
         var root = JsonSourceReader.Parse(content, fileName);
         if (root.Kind != SourceNodeKind.Object)
@@ -52,6 +60,6 @@ public static class EnvironmentDefinitionLoader
         }
 
         var baseDirectory = Path.GetDirectoryName(Path.GetFullPath(fileName)) ?? Directory.GetCurrentDirectory();
-        return PlatformEnvironmentBinder.Bind(new FieldReader(root, "", issues), baseDirectory);
+        return PlatformEnvironmentBinder.Bind(new FieldReader(root, "", issues), baseDirectory, files);
     }
 }

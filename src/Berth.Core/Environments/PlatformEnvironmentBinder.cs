@@ -1,3 +1,4 @@
+using Berth.Configuration;
 using Berth.Errors;
 using Berth.Json;
 
@@ -13,11 +14,11 @@ internal static class PlatformEnvironmentBinder
     /// <summary>Parts of the platform format that do not apply to serving; accepted and ignored.</summary>
     private static readonly string[] Ignored = ["spark", "databricks", "r", "inferencingStackVersion", "assetId"];
 
-    public static EnvironmentDefinition Bind(FieldReader reader, string baseDirectory)
+    public static EnvironmentDefinition Bind(FieldReader reader, string baseDirectory, ConfigFiles files)
     {
         var name = reader.String("name");
         var version = ReadVersion(reader);
-        var definition = ReadPython(reader, baseDirectory);
+        var definition = ReadPython(reader, baseDirectory, files);
         var variables = new Dictionary<string, string>(definition.EnvironmentVariables, StringComparer.Ordinal);
         foreach (var (key, value) in reader.StringMap("environmentVariables") ?? new Dictionary<string, string>())
         {
@@ -59,7 +60,7 @@ internal static class PlatformEnvironmentBinder
         return null;
     }
 
-    private static EnvironmentDefinition ReadPython(FieldReader reader, string baseDirectory)
+    private static EnvironmentDefinition ReadPython(FieldReader reader, string baseDirectory, ConfigFiles files)
     {
         var python = reader.Object("python");
         if (python is null)
@@ -79,19 +80,26 @@ internal static class PlatformEnvironmentBinder
         }
         else if (condaFile is not null)
         {
-            definition = LoadCondaFile(python, condaFile, baseDirectory);
+            definition = LoadCondaFile(python, condaFile, baseDirectory, files);
         }
 
         python.ReportUnknown("python");
         return definition with { UserManagedDependencies = userManaged, Name = null };
     }
 
-    private static EnvironmentDefinition LoadCondaFile(FieldReader python, string condaFile, string baseDirectory)
+    private static EnvironmentDefinition LoadCondaFile(FieldReader python, string condaFile, string baseDirectory, ConfigFiles files)
     {
         var path = Path.GetFullPath(condaFile, baseDirectory);
+        if (Path.GetExtension(path).Equals(".json", StringComparison.OrdinalIgnoreCase))
+        {
+            // An environment JSON naming another (or itself) would recurse.
+            python.Report("condaDependenciesFile", $"{path} is an environment JSON; condaDependenciesFile names a conda file (.yml or .yaml)");
+            return new EnvironmentDefinition();
+        }
+
         try
         {
-            return EnvironmentDefinitionLoader.Load(path);
+            return EnvironmentDefinitionLoader.Load(path, files);
         }
         catch (ConfigValidationException ex)
         {

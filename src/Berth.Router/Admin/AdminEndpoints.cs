@@ -2,12 +2,11 @@ using System.Text.Json;
 using Berth.Api.V1;
 using Berth.Errors;
 using Berth.Router.Hosting;
-using Berth.Router.Stats;
 using Berth.Router.Table;
 
 namespace Berth.Router.Admin;
 
-/// <summary>The admin API the control plane drives: /admin/v1/routes and /metrics, on the router's own loopback port.</summary>
+/// <summary>The admin API the control plane drives: /admin/v1/routes, on the router's own loopback port (/metrics is OpenTelemetry's, see <see cref="RouterHost"/>).</summary>
 internal static class AdminEndpoints
 {
     public static void MapAdminEndpoints(this WebApplication app, RouterAddress address)
@@ -19,7 +18,6 @@ internal static class AdminEndpoints
         admin.MapGet("/routes/{service}/stats", (string service, RouteTable table) => Results.Json(Find(table, service).ToStats(), RouterJson.Options));
         admin.MapPut("/routes/{service}", PutAsync);
         admin.MapDelete("/routes/{service}", DeleteAsync);
-        app.MapGet("/metrics", (RouteTable table) => Results.Text(PrometheusText.Write(table.All()), "text/plain; version=0.0.4; charset=utf-8"));
     }
 
     private static async Task<IResult> PutAsync(string service, HttpContext context, RouteTable table, RouterAddress address)

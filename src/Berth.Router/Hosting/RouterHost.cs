@@ -1,3 +1,4 @@
+using System.Diagnostics.Metrics;
 using System.Net;
 using Berth.Router.Admin;
 using Berth.Router.Proxy;
@@ -7,6 +8,7 @@ using Berth.Security;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.Logging.Console;
+using OpenTelemetry.Metrics;
 
 namespace Berth.Router.Hosting;
 
@@ -36,6 +38,7 @@ internal static class RouterHost
         });
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(new RouterAddress());
+        builder.Services.AddSingleton(new ProxySettings(options.BodyIdleTimeout));
         builder.Services.AddSingleton(state);
         builder.Services.AddSingleton(new ApiGate(state.AdminToken, HostAllowance.Loopback, $"the admin token is in {state.AdminTokenPath} (readable by its owner only); berth-server sends it"));
         builder.Services.AddSingleton(new RouteStore(state.Path));
@@ -43,14 +46,18 @@ internal static class RouterHost
         builder.Services.AddSingleton<ReplicaProxy>();
         builder.Services.AddSingleton<RouteTable>();
         builder.Services.AddMetrics();
-        builder.Services.AddSingleton<RouterMeter>();
+        builder.Services.AddSingleton(s => new RouterMeter(s.GetRequiredService<IMeterFactory>(), () => s.GetRequiredService<RouteTable>().All()));
+        builder.Services.AddOpenTelemetry().WithMetrics(m => m.AddMeter(RouterMeter.Name).AddPrometheusExporter(o => o.ScrapeResponseCacheDurationMilliseconds = 0));
         builder.Services.AddHostedService<LoadSampler>();
 
         var app = builder.Build();
         var address = app.Services.GetRequiredService<RouterAddress>();
-        _ = app.Services.GetRequiredService<RouterMeter>();
+
+        // Listening before RestoreAsync reopens the front doors, so their first requests reach the histograms too.
+        _ = app.Services.GetRequiredService<MeterProvider>();
         app.UseMiddleware<AdminProblems>();
         app.UseMiddleware<AdminGuard>();
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(c => c.Request.Path == "/metrics" && (HttpMethods.IsGet(c.Request.Method) || HttpMethods.IsHead(c.Request.Method)));
         app.UseMiddleware<ClusterPath>();
         app.MapAdminEndpoints(address);
         app.MapFallback((RequestDelegate)(_ => throw new Errors.BerthException(

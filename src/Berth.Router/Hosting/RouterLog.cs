@@ -15,6 +15,7 @@ internal static class EventIds
     public const int Access = 2200;
     public const int ReplicaFailed = 2201;
     public const int ProxyFailed = 2202;
+    public const int LateAnswer = 2203;
 }
 
 /// <summary>The router's log lines. Never a request body, never a key.</summary>
@@ -52,6 +53,9 @@ internal static partial class RouterLog
 
     [LoggerMessage(EventIds.ProxyFailed, LogLevel.Error, "{Service}: the router failed on request {RequestId}")]
     public static partial void ProxyFailed(ILogger logger, Exception exception, string service, string requestId);
+
+    [LoggerMessage(EventIds.LateAnswer, LogLevel.Warning, "{Service}: replica {Replica} did not answer request {RequestId} within scoringTimeoutMs; its slot stays busy until it answers")]
+    public static partial void LateAnswer(ILogger logger, string service, string replica, string requestId);
 
     [LoggerMessage(EventIds.ReplicaFailed, LogLevel.Warning, "{Service}: replica {Replica} failed: {Reason}")]
     public static partial void ReplicaFailed(ILogger logger, string service, string replica, string reason);

@@ -1,4 +1,5 @@
 using Berth.Api.V1;
+using Berth.Router.Routing;
 
 namespace Berth.Router.Proxy;
 
@@ -21,6 +22,12 @@ internal sealed class ProxyExchange(HttpContext context, string service, RouteSp
     public TimeSpan Waited { get; set; }
 
     public double? RunTimeMs { get; set; }
+
+    /// <summary>The named failure that ended the request, when one did.</summary>
+    public ProxyError? Error { get; set; }
+
+    /// <summary>True when the caller caused the failure (counted as a client error, not against the replica).</summary>
+    public bool ClientFault => Error is { } error && StatusMapping.IsClientFault(error);
 
     /// <summary>True when the caller went away: nothing more can be written.</summary>
     public bool CallerGone => Context.RequestAborted.IsCancellationRequested;

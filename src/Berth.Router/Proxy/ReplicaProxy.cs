@@ -2,6 +2,7 @@ using System.Globalization;
 using Berth.Api.V1;
 using Berth.Router.Hosting;
 using Berth.Router.Routing;
+using Berth.Router.Stats;
 using Berth.Router.Table;
 
 namespace Berth.Router.Proxy;
@@ -11,12 +12,9 @@ namespace Berth.Router.Proxy;
 /// and relays the answer under azureml-fe's status rules. Decisions live in <see cref="StatusMapping"/>,
 /// <see cref="QueueAdmission"/> and <see cref="ReplicaBalancer"/>.
 /// </summary>
-internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time, ILogger<ReplicaProxy> logger)
+internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time, ProxySettings settings, RouterMeter meter, ILogger<ReplicaProxy> logger)
 {
-    /// <summary>Status recorded when the caller went away before the answer (nginx's convention).</summary>
-    private const int ClientClosed = 499;
-
-    private readonly ResponseRelay _relay = new(logger);
+    private readonly ReplicaForwarder _forwarder = new(invoker, time, settings, logger);
 
     public async Task HandleAsync(HttpContext context, ServiceRoute route, PathString path)
     {
@@ -37,9 +35,10 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
                 await DispatchAsync(context, route, path, exchange);
             }
         }
-        catch (OperationCanceledException) when (context.RequestAborted.IsCancellationRequested)
+        catch (Exception) when (context.RequestAborted.IsCancellationRequested)
         {
-            exchange.Status = ClientClosed;
+            exchange.Error = ProxyError.ClientGone;
+            exchange.Status = StatusMapping.StatusOf(ProxyError.ClientGone);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -62,6 +61,15 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
 
     private async Task DispatchAsync(HttpContext context, ServiceRoute route, PathString path, ProxyExchange exchange)
     {
+        if (context.Request.ContentLength is long length && length > ReplicaForwarder.MaxBodyBytes(context))
+        {
+            // Refused before it takes a slot: the body is never read.
+            exchange.Error = ProxyError.BodyTooLarge;
+            context.Response.Headers.Connection = "close";
+            await ErrorResponses.WriteAsync(exchange, StatusMapping.ClientFault(route.Name, ProxyError.BodyTooLarge, ReplicaForwarder.MaxBodyBytes(context), settings.BodyIdleTimeout, null));
+            return;
+        }
+
         for (var attempt = 1; ; attempt++)
         {
             var grant = await route.Scheduler.AcquireAsync(exchange.Spec.MaxQueueWaitMs, context.RequestAborted);
@@ -73,17 +81,8 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
             }
 
             exchange.Replica = replica.Id;
-            RouterError? refused;
-            try
-            {
-                refused = await ForwardAsync(context, replica, path, exchange);
-            }
-            finally
-            {
-                route.Scheduler.Release(replica);
-            }
-
-            replica.CountServed(failed: refused is not null || exchange.Status is 502 or 504);
+            var refused = await _forwarder.ForwardAsync(context, replica, path, exchange, () => route.Scheduler.Release(replica));
+            replica.CountServed(failed: refused is not null || (!exchange.ClientFault && exchange.Status is 502 or 504));
 
             if (refused is not { } error)
             {
@@ -108,48 +107,6 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
         await ErrorResponses.WriteAsync(exchange, error);
     }
 
-    /// <summary>
-    /// Sends the request to <paramref name="replica"/> and relays its answer. Returns the 502 without writing it when
-    /// the replica refused the connection: the request never reached it, so another replica may take it.
-    /// </summary>
-    private async Task<RouterError?> ForwardAsync(HttpContext context, ReplicaState replica, PathString path, ProxyExchange exchange)
-    {
-        // One source for both ends: the scoring timeout, and the caller going away (checked apart via RequestAborted).
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMilliseconds(exchange.Spec.ScoringTimeoutMs), time);
-        using var callerGone = context.RequestAborted.UnsafeRegister(static state => ((CancellationTokenSource)state!).Cancel(), timeout);
-        var cancel = timeout.Token;
-        using var request = RequestBuilder.Build(context, replica.BaseUrl, path, exchange.RequestId, exchange.Spec.AuthEnabled, exchange.Spec.ReplicaToken);
-        HttpResponseMessage response;
-        try
-        {
-            response = await invoker.SendAsync(request, cancel);
-        }
-        catch (Exception) when (timeout.IsCancellationRequested && !context.RequestAborted.IsCancellationRequested)
-        {
-            await ErrorResponses.WriteAsync(exchange, StatusMapping.Timeout(exchange.Service, exchange.Spec.ScoringTimeoutMs));
-            return null;
-        }
-        catch (HttpRequestException e) when (!context.RequestAborted.IsCancellationRequested)
-        {
-            var reason = e.InnerException?.Message ?? e.Message;
-            RouterLog.ReplicaFailed(logger, exchange.Service, replica.Id, reason);
-            if (e.HttpRequestError == HttpRequestError.ConnectionError)
-            {
-                return StatusMapping.ConnectFailed(exchange.Service, replica.Id, reason);
-            }
-
-            await ErrorResponses.WriteAsync(exchange, StatusMapping.Dropped(exchange.Service, replica.Id));
-            return null;
-        }
-
-        using (response)
-        {
-            await _relay.RelayAsync(response, replica, exchange, timeout, cancel);
-        }
-
-        return null;
-    }
-
     private void Record(HttpContext context, ServiceRoute route, PathString path, ProxyExchange exchange, TimeSpan elapsed)
     {
         var sample = new RequestSample(
@@ -162,7 +119,8 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
             elapsed.TotalMilliseconds,
             exchange.Waited.TotalMilliseconds,
             exchange.RunTimeMs);
-        route.Counters.Record(sample);
+        route.Counters.Record(sample, exchange.ClientFault);
+        meter.RecordRequest(route.Name, elapsed, exchange.Waited);
         RouterLog.Access(logger, route.Name, sample.Method, sample.Path, exchange.Replica ?? "-", exchange.Status, sample.DurationMs, sample.QueueWaitMs, exchange.RequestId);
     }
 }

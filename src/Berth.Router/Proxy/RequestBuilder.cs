@@ -8,7 +8,11 @@ namespace Berth.Router.Proxy;
 /// </summary>
 internal static class RequestBuilder
 {
-    public static HttpRequestMessage Build(HttpContext context, string replicaBaseUrl, PathString path, string requestId, bool authEnabled, string? replicaToken = null)
+    /// <summary>True when the caller's request has a body to forward.</summary>
+    public static bool HasBody(HttpContext context) =>
+        context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? context.Request.ContentLength > 0;
+
+    public static HttpRequestMessage Build(HttpContext context, string replicaBaseUrl, PathString path, string requestId, bool authEnabled, Stream? body, string? replicaToken = null)
     {
         var incoming = context.Request;
         var target = new Uri(replicaBaseUrl + path.ToUriComponent() + incoming.QueryString.ToUriComponent());
@@ -17,9 +21,9 @@ internal static class RequestBuilder
             Version = System.Net.HttpVersion.Version11,
             VersionPolicy = HttpVersionPolicy.RequestVersionExact,
         };
-        if (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? incoming.ContentLength > 0)
+        if (body is not null)
         {
-            request.Content = new StreamContent(incoming.Body);
+            request.Content = new StreamContent(body);
         }
 
         foreach (var (name, values) in incoming.Headers)

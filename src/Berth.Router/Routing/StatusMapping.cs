@@ -28,6 +28,30 @@ internal static class StatusMapping
     public static RouterError Internal(string service, string requestId) =>
         new(500, $"The router failed to handle request '{requestId}' for service '{service}'. See the router log for this request id.");
 
+    /// <summary>The caller's status for a named failure: 4xx for the caller's faults (499 is nginx's "client closed"), 5xx for the replica's.</summary>
+    public static int StatusOf(ProxyError error) => error switch
+    {
+        ProxyError.BodyTooLarge => 413,
+        ProxyError.BodyMalformed => 400,
+        ProxyError.BodyStalled => 408,
+        ProxyError.ClientGone => 499,
+        ProxyError.ReplicaRefused or ProxyError.ReplicaDropped => 502,
+        ProxyError.Timeout => 504,
+        _ => throw new ArgumentOutOfRangeException(nameof(error), error, null),
+    };
+
+    /// <summary>True when the caller caused the failure: counted as a client error, not against the replica.</summary>
+    public static bool IsClientFault(ProxyError error) => error is ProxyError.BodyTooLarge or ProxyError.BodyMalformed or ProxyError.BodyStalled or ProxyError.ClientGone;
+
+    /// <summary>The caller's failure as the answer the router writes (<see cref="ProxyError.ClientGone"/> is recorded, never written).</summary>
+    public static RouterError ClientFault(string service, ProxyError error, long maxBodyBytes, TimeSpan idleTimeout, string? reason) => error switch
+    {
+        ProxyError.BodyTooLarge => new(413, $"The request body for service '{service}' is larger than the limit of {maxBodyBytes} bytes. Send a smaller payload."),
+        ProxyError.BodyStalled => new(408, $"The request body for service '{service}' stopped arriving: no data for {idleTimeout.TotalMilliseconds:0} ms before it was complete. Send the whole body without pausing."),
+        ProxyError.ClientGone => new(499, $"The caller of service '{service}' closed the connection before the answer."),
+        _ => new(400, $"The request body for service '{service}' is malformed ({reason ?? "invalid framing"}). Check the Content-Length or the chunked encoding the client sends."),
+    };
+
     public static RouterError ServiceNotFound(string service) =>
         new(404, $"No service named '{service}' is routed here.");
 }

@@ -5,39 +5,69 @@ using Berth.Router.Table;
 namespace Berth.Router.Stats;
 
 /// <summary>
-/// The router's counters as System.Diagnostics.Metrics instruments (meter <c>Berth.Router</c>), for dotnet-counters
-/// and OpenTelemetry; /metrics renders the same counters as Prometheus text. Observed on demand, so the request
-/// path pays nothing for them.
+/// The router's instruments (meter <c>Berth.Router</c>), defined once with System.Diagnostics.Metrics; OpenTelemetry's
+/// Prometheus exporter serves them at <c>GET /metrics</c> (<c>berth_router_requests_total</c>,
+/// <c>berth_router_request_duration_seconds</c>, ...), and dotnet-counters sees the same instruments. Every value is
+/// tagged with its <c>service</c>. The two histograms are recorded once per request, with that one tag; everything
+/// else is observed from each route's existing counters when a reader collects, so the request path pays nothing for it.
 /// </summary>
 internal sealed class RouterMeter : IDisposable
 {
     public const string Name = "Berth.Router";
 
-    private readonly Meter _meter;
+    /// <summary>Histogram buckets in seconds, from the router's own 0.1 ms to past the default scoring timeout (60 s).</summary>
+    private static readonly double[] SecondsBuckets = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120];
 
-    public RouterMeter(IMeterFactory factory, RouteTable table)
+    private readonly Meter _meter;
+    private readonly Histogram<double> _queueWait;
+    private readonly Histogram<double> _duration;
+
+    /// <param name="factory">Creates the meter (the host's, so its lifetime is the host's).</param>
+    /// <param name="routes">
+    /// The routes to observe, read at each collection: a function rather than the <see cref="RouteTable"/>, since the
+    /// table's proxy records into this meter.
+    /// </param>
+    public RouterMeter(IMeterFactory factory, Func<IReadOnlyList<ServiceRoute>> routes)
     {
+        ArgumentNullException.ThrowIfNull(factory);
+        ArgumentNullException.ThrowIfNull(routes);
         _meter = factory.Create(Name);
-        _meter.CreateObservableCounter("berth.router.requests", () => Requests(table), "{request}", "Requests answered, by service and status code.");
-        _meter.CreateObservableUpDownCounter("berth.router.in_flight", () => PerService(table, r => r.Scheduler.Current.BusySlots()), "{request}", "Requests running on replicas.");
-        _meter.CreateObservableUpDownCounter("berth.router.queued", () => PerService(table, r => r.Scheduler.Queued), "{request}", "Requests waiting for a replica slot.");
-        _meter.CreateObservableGauge("berth.router.utilization", () => Utilizations(table), null, "(running + queued) / (replicas x maxConcurrentRequestsPerContainer).");
+        var advice = new InstrumentAdvice<double> { HistogramBucketBoundaries = SecondsBuckets };
+        _duration = _meter.CreateHistogram("berth.router.request.duration", "s", "Time from arrival to the end of the response.", advice: advice);
+        _queueWait = _meter.CreateHistogram("berth.router.queue_wait", "s", "Time spent waiting for a replica slot.", advice: advice);
+        _meter.CreateObservableCounter("berth.router.requests", () => Requests(routes()), "{request}", "Requests answered, by service and status code.");
+        _meter.CreateObservableCounter("berth.router.client_errors", () => PerService(routes(), r => r.Counters.ClientErrors), "{request}",
+            "Requests that failed because of the caller (body too large, malformed or stalled, caller gone), never the replica.");
+        _meter.CreateObservableUpDownCounter("berth.router.in_flight", () => PerService(routes(), r => r.Scheduler.Current.BusySlots()), "{request}", "Requests running on replicas now.");
+        _meter.CreateObservableUpDownCounter("berth.router.queued", () => PerService(routes(), r => r.Scheduler.Queued), "{request}", "Requests waiting for a replica slot now.");
+        _meter.CreateObservableUpDownCounter("berth.router.replicas", () => PerService(routes(), r => r.Scheduler.Current.Count), "{replica}", "Replicas behind the front door.");
+        _meter.CreateObservableGauge("berth.router.utilization", () => PerService(routes(), UtilizationOf), null, "(running + queued) / (replicas x maxConcurrentRequestsPerContainer).");
+        _meter.CreateObservableGauge("berth.router.front_door_open", () => PerService(routes(), r => r.Door is null ? 0 : 1), null, "1 when the service's port is open.");
+        _meter.CreateObservableGauge("berth.router.run_time.max", () => PerService(routes(), r => r.Counters.RunTimeMaxMs / 1000), "s",
+            "Longest run() time reported by a replica (x-ms-run-fn-exec-ms).");
+    }
+
+    /// <summary>Records one answered request: its whole duration and its wait for a replica slot (zero when it did not queue).</summary>
+    public void RecordRequest(string service, TimeSpan duration, TimeSpan queueWait)
+    {
+        var tag = new KeyValuePair<string, object?>("service", service);
+        _duration.Record(duration.TotalSeconds, tag);
+        _queueWait.Record(queueWait.TotalSeconds, tag);
     }
 
     public void Dispose() => _meter.Dispose();
 
-    private static IEnumerable<Measurement<long>> Requests(RouteTable table) =>
-        table.All().SelectMany(r => r.Counters.ByStatus().Select(p =>
+    private static double UtilizationOf(ServiceRoute route)
+    {
+        var set = route.Scheduler.Current;
+        return Utilization.Compute(set.BusySlots(), route.Scheduler.Queued, set.Count, set.MaxConcurrentPerReplica);
+    }
+
+    private static IEnumerable<Measurement<long>> Requests(IReadOnlyList<ServiceRoute> routes) =>
+        routes.SelectMany(r => r.Counters.ByStatus().Select(p =>
             new Measurement<long>(p.Value, new KeyValuePair<string, object?>("service", r.Name), new KeyValuePair<string, object?>("code", p.Key))));
 
-    private static IEnumerable<Measurement<int>> PerService(RouteTable table, Func<ServiceRoute, int> value) =>
-        table.All().Select(r => new Measurement<int>(value(r), new KeyValuePair<string, object?>("service", r.Name)));
-
-    private static IEnumerable<Measurement<double>> Utilizations(RouteTable table) =>
-        table.All().Select(r =>
-        {
-            var set = r.Scheduler.Current;
-            var value = Utilization.Compute(set.BusySlots(), r.Scheduler.Queued, set.Count, set.MaxConcurrentPerReplica);
-            return new Measurement<double>(value, new KeyValuePair<string, object?>("service", r.Name));
-        });
+    private static IEnumerable<Measurement<T>> PerService<T>(IReadOnlyList<ServiceRoute> routes, Func<ServiceRoute, T> value)
+        where T : struct =>
+        routes.Select(r => new Measurement<T>(value(r), new KeyValuePair<string, object?>("service", r.Name)));
 }

@@ -3,29 +3,38 @@ using Berth.Api.V1;
 
 namespace Berth.Router.Stats;
 
-/// <summary>Everything counted for one service, with lock-free counters.</summary>
+/// <summary>
+/// Everything counted for one service, with lock-free counters: the admin stats API reads them, and
+/// <see cref="RouterMeter"/> observes them for /metrics.
+/// </summary>
 internal sealed class ServiceCounters
 {
     private readonly ConcurrentDictionary<int, StrongBox> _byStatus = new();
     private long _requests;
+    private long _clientErrors;
     private long _runTimeMaxMicroseconds;
 
     public LogHistogram QueueWait { get; } = new();
-
-    public LogHistogram Duration { get; } = new();
 
     public RecentRequests Recent { get; } = new();
 
     public long Requests => Interlocked.Read(ref _requests);
 
+    /// <summary>Requests that failed because of the caller (body too large, malformed or stalled, caller gone), never the replica.</summary>
+    public long ClientErrors => Interlocked.Read(ref _clientErrors);
+
     public double RunTimeMaxMs => Interlocked.Read(ref _runTimeMaxMicroseconds) / 1000.0;
 
-    public void Record(RequestSample sample)
+    public void Record(RequestSample sample, bool clientError = false)
     {
         Interlocked.Increment(ref _requests);
+        if (clientError)
+        {
+            Interlocked.Increment(ref _clientErrors);
+        }
+
         Interlocked.Increment(ref _byStatus.GetOrAdd(sample.Status, static _ => new StrongBox()).Value);
         QueueWait.Record((long)(sample.QueueWaitMs * 1000));
-        Duration.Record((long)(sample.DurationMs * 1000));
         if (sample.RunTimeMs is double run)
         {
             RaiseMax(ref _runTimeMaxMicroseconds, (long)(run * 1000));

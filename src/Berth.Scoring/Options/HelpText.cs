@@ -22,6 +22,7 @@ internal static class HelpText
           --max_request_body_bytes N    larger bodies get 413 (default 104857600) [MAX_REQUEST_BODY_BYTES]
           --config_file PATH            JSON object of options/environment settings, lowest priority [AZUREML_CONFIG_FILE]
           --access_control_allow_origins LIST   CORS origins for /score, comma-separated [AML_CORS_ORIGINS]
+          --address_file PATH           once listening, write {"url", "pid"} here atomically (temp + rename) [BERTH_ADDRESS_FILE]
 
         environment: AML_APP_ROOT (default: current directory), AZUREML_SOURCE_DIRECTORY, SERVER_VERSION_LOG_RESPONSE_ENABLED,
           SERVICE_NAME, SERVICE_VERSION, SERVICE_PATH_PREFIX, AZUREML_LOG_LEVEL, BERTH_PYTHON (default /usr/bin/python3),

@@ -13,7 +13,7 @@ internal static class OptionsParser
     [
         "entry_script", "model_dir", "port", "worker_count", "host", "scoring_timeout_ms",
         "max_queue_length", "max_queue_wait_ms", "max_concurrent_requests", "max_request_body_bytes", "access_control_allow_origins", "health_port",
-        "config_file",
+        "config_file", "address_file",
     ];
 
     /// <param name="args">the command line</param>
@@ -79,6 +79,7 @@ internal static class OptionsParser
             ServicePathPrefix = env("SERVICE_PATH_PREFIX") ?? "",
             LogLevel = (NullIfEmpty(env("AZUREML_LOG_LEVEL")) ?? "INFO").ToUpperInvariant(),
             ConfigFile = configPath is null ? null : Path.GetFullPath(configPath, cwd),
+            AddressFile = Get("address_file", "BERTH_ADDRESS_FILE") is { } address ? Path.GetFullPath(address, cwd) : null,
         };
         var warnings = ConfigFile.ExtraKeys(file.Keys, Known).ToList();
         foreach (var removed in (string[])["AML_DBG_MODEL_INFO", "AML_DBG_RESOURCE_INFO"])

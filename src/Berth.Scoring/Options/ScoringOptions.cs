@@ -53,4 +53,7 @@ internal sealed record ScoringOptions
 
     /// <summary>The JSON config file the settings were also read from, if any.</summary>
     public string? ConfigFile { get; init; }
+
+    /// <summary>Where to publish the address and pid once listening (written atomically), for the process that started the replica; null: nowhere.</summary>
+    public string? AddressFile { get; init; }
 }

@@ -1,4 +1,5 @@
 using Berth.Api.V1;
+using Berth.Configuration;
 using Berth.Environments;
 
 namespace Berth.Server.Api;
@@ -9,7 +10,8 @@ internal static class EnvironmentParsing
     public static (string Hash, string CanonicalJson) Canonicalize(RegisterEnvironmentRequest request)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var definition = EnvironmentDefinitionLoader.Parse(request.Content, request.FileName).WithOverrides(
+        // The text was sent: the server reads no file it names (condaDependenciesFile) from its own disk.
+        var definition = EnvironmentDefinitionLoader.Parse(request.Content, request.FileName, ConfigFiles.None()).WithOverrides(
             request.BaseImage,
             request.DockerSteps,
             request.Variables?.Select(v => $"{v.Key}={v.Value}"),

@@ -1,5 +1,6 @@
 using System.Reflection;
 using Berth.Api.V1;
+using Berth.Server.Routing;
 using Berth.Server.Workspace;
 using Microsoft.AspNetCore.Hosting.Server;
 using Microsoft.AspNetCore.Hosting.Server.Features;
@@ -10,11 +11,12 @@ internal static class HealthEndpoints
 {
     public static void MapHealthEndpoints(this WebApplication app)
     {
-        app.MapGet("/api/v1/health", (WorkspaceLayout layout, IServer server) => new ServerInfoDto(
+        app.MapGet("/api/v1/health", (WorkspaceLayout layout, IServer server, RouterLink router) => new ServerInfoDto(
             "berth-server",
             typeof(HealthEndpoints).Assembly.GetCustomAttribute<AssemblyInformationalVersionAttribute>()?.InformationalVersion ?? "0.0.0",
             layout.Root,
             Environment.ProcessId,
-            server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? string.Empty));
+            server.Features.Get<IServerAddressesFeature>()?.Addresses.FirstOrDefault() ?? string.Empty,
+            router.Url));
     }
 }

@@ -1,4 +1,5 @@
 using Berth.Api.V1;
+using Berth.Server.Access;
 using Berth.Server.Registry;
 using Berth.Server.Services;
 
@@ -10,10 +11,10 @@ internal static class ModelEndpoints
     public static void MapModelEndpoints(this WebApplication app)
     {
         var models = app.MapGroup("/api/v1/models");
-        models.MapPost("/", async (HttpRequest request, ModelStore store, ILogger<ModelStore> logger) =>
+        models.MapPost("/", async (HttpRequest request, ModelStore store, CallerAccess access, ILogger<ModelStore> logger) =>
         {
             var body = await ApiRequest.ReadAsync<RegisterModelRequest>(request);
-            var model = await store.RegisterAsync(body, request.HttpContext.RequestAborted);
+            var model = await store.RegisterAsync(body, access.For(request.HttpContext), request.HttpContext.RequestAborted);
             ServerLog.ModelRegistered(logger, model.Name, model.Version, model.FileCount, model.SizeBytes);
             return Results.Created($"/api/v1/models/{model.Name}/versions/{model.Version}", model);
         });

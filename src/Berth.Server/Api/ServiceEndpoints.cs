@@ -1,4 +1,5 @@
 using Berth.Api.V1;
+using Berth.Server.Access;
 using Berth.Server.Services;
 using Berth.Services;
 
@@ -10,19 +11,26 @@ internal static class ServiceEndpoints
     public static void MapServiceEndpoints(this WebApplication app)
     {
         var services = app.MapGroup("/api/v1/services");
-        services.MapPost("/", async (HttpRequest request, ServiceManager manager) =>
+        services.MapPost("/", async (HttpRequest request, ServiceManager manager, CallerAccess access) =>
         {
             var body = await ApiRequest.ReadAsync<DeployServiceRequest>(request);
-            var service = await manager.DeployAsync(body, request.HttpContext.RequestAborted);
+            var service = await manager.DeployAsync(body, access.For(request.HttpContext), request.HttpContext.RequestAborted);
             return Results.Accepted($"/api/v1/services/{service.Name}", service);
         });
         services.MapGet("/", (ServiceManager manager) => manager.List());
         services.MapGet("/{name}", (string name, ServiceManager manager) => manager.Get(name).ToDto());
         services.MapGet("/{name}/events", EventsAsync);
-        services.MapPost("/{name}/update", async (string name, HttpRequest request, ServiceManager manager) =>
-            Results.Accepted($"/api/v1/services/{name}", await manager.UpdateAsync(name, await ApiRequest.ReadAsync<UpdateServiceRequest>(request), request.HttpContext.RequestAborted)));
-        services.MapPost("/{name}/reload", async (string name, ServiceManager manager, CancellationToken ct) =>
-            Results.Accepted($"/api/v1/services/{name}", await manager.ReloadAsync(name, ct)));
+        services.MapPost("/{name}/update", async (string name, HttpRequest request, ServiceManager manager, CallerAccess access) =>
+            Results.Accepted($"/api/v1/services/{name}", await manager.UpdateAsync(name, await ApiRequest.ReadAsync<UpdateServiceRequest>(request), access.For(request.HttpContext), request.HttpContext.RequestAborted)));
+        services.MapPost("/{name}/reload", async (string name, HttpRequest request, ServiceManager manager, CallerAccess access) =>
+        {
+            // An empty body (older clients, the server-side path form) reloads from the paths the service was deployed with.
+            var body = request.ContentLength > 0 || request.Headers.TransferEncoding.Count > 0
+                ? await ApiRequest.ReadAsync<ReloadServiceRequest>(request)
+                : new ReloadServiceRequest();
+            return Results.Accepted($"/api/v1/services/{name}", await manager.ReloadAsync(name, body, access.For(request.HttpContext), request.HttpContext.RequestAborted));
+        });
+        services.MapGet("/{name}/configs", (string name, ServiceManager manager) => manager.Configs(name));
         services.MapDelete("/{name}", async (string name, ServiceManager manager, CancellationToken ct) =>
         {
             await manager.DeleteAsync(name, ct);

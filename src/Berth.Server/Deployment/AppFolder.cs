@@ -1,5 +1,7 @@
 using Berth.Api.V1;
 using Berth.Configuration;
+using Berth.Errors;
+using Berth.Files;
 
 namespace Berth.Server.Deployment;
 
@@ -9,7 +11,10 @@ namespace Berth.Server.Deployment;
 /// </summary>
 internal static class AppFolder
 {
-    private static readonly HashSet<string> Skipped = new(StringComparer.Ordinal) { "__pycache__", ".git", "bin", "obj", ".venv" };
+    private static readonly IReadOnlySet<string> Skipped = ConfigFiles.SkippedFolders;
+
+    /// <summary>Deeper than this is a link loop, not a project.</summary>
+    private const int MaxDepth = 64;
 
     /// <returns>The app root, the entry script inside it, and AZUREML_MODEL_DIR.</returns>
     public static (string AppRoot, string EntryScript, string ModelDir) Build(
@@ -27,7 +32,7 @@ internal static class AppFolder
         string entry;
         if (inference.SourceDirectory is { } source)
         {
-            CopyTree(source, app);
+            CopyTree(source, app, 0);
             entry = Path.Combine(app, Path.GetRelativePath(source, inference.EntryScript));
         }
         else
@@ -53,7 +58,7 @@ internal static class AppFolder
     {
         if (inference.SourceDirectory is { } source)
         {
-            CopyTree(source, appRoot);
+            CopyTree(source, appRoot, 0);
         }
         else
         {
@@ -61,21 +66,36 @@ internal static class AppFolder
         }
     }
 
-    private static void CopyTree(string source, string target)
+    private static void CopyTree(string source, string target, int depth)
     {
+        if (depth > MaxDepth)
+        {
+            throw new BerthException(ErrorCodes.ConfigInvalid, $"the source directory nests deeper than {MaxDepth} folders at {source}", "a symbolic link in it probably points to a folder above it; remove the link");
+        }
+
         foreach (var directory in Directory.EnumerateDirectories(source))
         {
             var name = Path.GetFileName(directory);
-            if (!Skipped.Contains(name) && name != "azureml-models")
+            if (!Skipped.Contains(name))
             {
                 var destination = Path.Combine(target, name);
                 Directory.CreateDirectory(destination);
-                CopyTree(directory, destination);
+                CopyTree(directory, destination, depth + 1);
             }
         }
 
         foreach (var file in Directory.EnumerateFiles(source))
         {
+            // A FIFO would block the copy and a device would never end it.
+            var status = FileStatus.Of(file);
+            if (status is not { Kind: FileKind.Regular })
+            {
+                throw new BerthException(
+                    ErrorCodes.FileNotRegular,
+                    $"the source directory holds {file}, which is {(status is null ? "a broken symbolic link" : FileStatus.Describe(status.Kind))}, not a regular file",
+                    "remove it from the source directory, or move it out");
+            }
+
             File.Copy(file, Path.Combine(target, Path.GetFileName(file)), overwrite: true);
         }
     }

@@ -5,22 +5,32 @@ using Berth.Models;
 using Berth.Naming;
 using Berth.Server.Registry;
 using Berth.Environments;
+using Berth.Server.Targets.Local;
+using Berth.Services;
 
 namespace Berth.Server.Deployment;
 
 /// <summary>Checks a deploy or update before anything starts, gathering every problem into one error.</summary>
-internal sealed class DeployValidator(ModelStore models, EnvironmentStore environments)
+internal sealed class DeployValidator(ModelStore models, EnvironmentStore environments, LocalMachine machine)
 {
-    public DeployPlan Validate(string name, IReadOnlyList<string> modelRefs, string icPath, string dcPath)
+    /// <param name="name">the service</param>
+    /// <param name="modelRefs">NAME[:VERSION] of each model</param>
+    /// <param name="ic">the inference config: its text and the uploaded files, or a path here</param>
+    /// <param name="dc">the deployment config</param>
+    /// <param name="beforeRead">for the server-side path form: sees every file the inference config names before it is read (and may refuse it)</param>
+    public DeployPlan Validate(string name, IReadOnlyList<string> modelRefs, ConfigInput ic, ConfigInput dc, Action<string>? beforeRead = null)
     {
+        ArgumentNullException.ThrowIfNull(ic);
+        ArgumentNullException.ThrowIfNull(dc);
         if (NameRules.Validate(name, "service name") is string nameError)
         {
             throw new BerthException("service.name_invalid", nameError, "choose another --name");
         }
 
         var issues = new List<ConfigIssue>();
-        var inference = Try(() => InferenceConfigLoader.Load(icPath), icPath, issues);
-        var deployment = Try(() => DeploymentConfigLoader.Load(dcPath), dcPath, issues);
+        var files = ic.Root is { } root ? ConfigFiles.Mirror(root) : beforeRead is null ? ConfigFiles.OnDisk() : ConfigFiles.OnDisk(beforeRead);
+        var inference = Try(() => LoadInference(ic, files), ic.Path, issues);
+        var deployment = Try(() => dc.Content is { } text ? DeploymentConfigLoader.Parse(text, dc.Path) : DeploymentConfigLoader.Load(dc.Path), dc.Path, issues);
         var resolved = new List<ModelDto>();
         if (modelRefs.Count == 0)
         {
@@ -38,7 +48,7 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
 
         if (deployment is not null && deployment.ComputeType != ComputeType.Local)
         {
-            issues.Add(new ConfigIssue(dcPath, null, null, "computeType", $"the {deployment.ComputeType.ToString().ToLowerInvariant()} target is not available yet; use \"computeType\": \"local\""));
+            issues.Add(new ConfigIssue(dc.Path, null, null, "computeType", $"the {deployment.ComputeType.ToString().ToLowerInvariant()} target is not available yet; use \"computeType\": \"local\""));
         }
 
         if (issues.Count > 0 || inference is null || deployment is null)
@@ -47,7 +57,37 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
         }
 
         var (environment, file) = ResolveEnvironment(inference);
-        return new DeployPlan(Path.GetFullPath(icPath), Path.GetFullPath(dcPath), inference, deployment, resolved, environment, file);
+        var plan = new DeployPlan(ic, dc, inference, deployment, resolved, environment, file is null ? null : files.Display(file));
+        CheckCapacity(plan);
+        return plan;
+    }
+
+    private static InferenceConfigSpec LoadInference(ConfigInput ic, ConfigFiles files)
+    {
+        if (ic.Content is not { } text)
+        {
+            return InferenceConfigLoader.Load(ic.Path, files);
+        }
+
+        if (!Path.IsPathRooted(ic.Path))
+        {
+            throw new BerthException(ErrorCodes.RequestInvalid, $"inferenceConfig.path \"{ic.Path}\" is not absolute", "send the absolute path the file has where it was written: its folder anchors the config's relative paths");
+        }
+
+        return InferenceConfigLoader.Parse(text, ic.Path, Path.GetDirectoryName(ic.Path)!, files);
+    }
+
+    /// <summary>Refuses more replicas than the machine can hold (Core's <see cref="LocalCapacity"/> rule), saying how many fit and why.</summary>
+    private void CheckCapacity(DeployPlan plan)
+    {
+        var workers = plan.Inference.Runtime == ScriptRuntime.CSharp ? 1 : plan.WorkerCount;
+        var verdict = LocalCapacity.Evaluate(machine.Read(), new ReplicaDemand(plan.Replicas, plan.Deployment.Resources.MemoryInGB, workers));
+        if (!verdict.Fits)
+        {
+            throw new ConfigValidationException(
+                [new ConfigIssue(plan.DeploymentConfigPath, null, null, "numReplicas", $"{plan.Replicas} replicas do not fit on this machine: at most {verdict.MaxReplicas} fit; {verdict.Reason}")],
+                $"lower \"numReplicas\" in {Path.GetFileName(plan.DeploymentConfigPath)} to {verdict.MaxReplicas} or fewer, then deploy again");
+        }
     }
 
     private (EnvironmentDefinition? Definition, string? File) ResolveEnvironment(InferenceConfigSpec inference)

@@ -15,7 +15,14 @@ namespace Berth.Server.Deployment;
 internal sealed class ServiceDeployer(
     WorkspaceLayout layout, PythonEnvironment python, ReplicaSupervisor supervisor, EvidenceCollector evidence, TimeProvider time)
 {
+    /// <summary>How long a new generation's replicas may take to answer (init() included) before the rollout fails.</summary>
     private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>
+    /// The replica's own run() timeout is the service's <c>scoringTimeoutMs</c> plus this margin, so the router (which
+    /// enforces <c>scoringTimeoutMs</c>) answers 504 first and the replica gives up just after.
+    /// </summary>
+    private const int ReplicaTimeoutMarginMs = 1000;
 
     /// <returns>True when the new generation serves; false when it failed (the state and LastError say why).</returns>
     public async Task<bool> RolloutAsync(ServiceRuntime service, DeployPlan plan, bool prepareEnvironment, CancellationToken cancellationToken)
@@ -46,18 +53,13 @@ internal sealed class ServiceDeployer(
             .Select(i => new ReplicaSlot($"g{generation}-r{i}", Path.Combine(generationDir, $"replica-{i}")) { Launch = launch })
             .ToList();
         service.Update(r => Apply(r, plan, launch, generation));
+        PendingInputs.DeleteOthers(service.Directory, plan.InferenceConfig.Root);
         if (first)
         {
             service.ReplaceSlots(slots);
         }
 
-        for (var i = 0; i < slots.Count; i++)
-        {
-            service.Events.Add("step", $"starting replica {i + 1}/{slots.Count}");
-            await supervisor.StartAsync(service, slots[i], cancellationToken);
-        }
-
-        if (!await WaitReadyAsync(service, slots, cancellationToken))
+        if (!await StartGenerationAsync(service, slots, cancellationToken))
         {
             if (!first)
             {
@@ -81,6 +83,29 @@ internal sealed class ServiceDeployer(
         service.SetState(ServiceState.Healthy, clearError: true);
         service.Events.Add("done", $"Healthy: scoring URI {service.Record.ScoringUri}");
         return true;
+    }
+
+    /// <summary>
+    /// Starts the generation's replicas and waits for them; when the operation is cancelled (delete, server stop) the
+    /// replicas it started are stopped before the cancellation goes on, so none outlives it unknown.
+    /// </summary>
+    private async Task<bool> StartGenerationAsync(ServiceRuntime service, List<ReplicaSlot> slots, CancellationToken cancellationToken)
+    {
+        try
+        {
+            for (var i = 0; i < slots.Count; i++)
+            {
+                service.Events.Add("step", $"starting replica {i + 1}/{slots.Count}");
+                await supervisor.StartAsync(service, slots[i], cancellationToken);
+            }
+
+            return await WaitReadyAsync(service, slots, cancellationToken);
+        }
+        catch (OperationCanceledException)
+        {
+            await StopAsync(slots);
+            throw;
+        }
     }
 
     public static async Task StopAsync(IReadOnlyList<ReplicaSlot> slots)
@@ -117,7 +142,7 @@ internal sealed class ServiceDeployer(
                 return false;
             }
 
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
         }
 
         service.Events.Add("step", $"the replicas did not become ready within {ReadyTimeout.TotalSeconds:0} s");
@@ -143,9 +168,10 @@ internal sealed class ServiceDeployer(
     private static ReplicaLaunch LaunchFor(DeployPlan plan, string appRoot, string entry, string modelDir, string interpreter)
     {
         var environment = plan.Environment;
+        var variables = environment?.EnvironmentVariables ?? new Dictionary<string, string>();
         return new ReplicaLaunch(
-            appRoot, entry, modelDir, interpreter, plan.Deployment.ScoringTimeoutMs + 1000,
-            1, environment?.EnvironmentVariables ?? new Dictionary<string, string>(), Path.GetFileName(plan.Inference.EntryScript),
+            appRoot, entry, modelDir, interpreter, plan.Deployment.ScoringTimeoutMs + ReplicaTimeoutMarginMs,
+            plan.WorkerCount, variables, Path.GetFileName(plan.Inference.EntryScript),
             environment?.PipPackages.Select(p => p.Name).ToList() ?? [], environment?.CondaPackages.Select(p => p.Name).ToList() ?? [],
             plan.EnvironmentFile);
     }
@@ -158,6 +184,9 @@ internal sealed class ServiceDeployer(
             Models = plan.Models.Select(m => $"{m.Name}:{m.Version}").ToList(),
             InferenceConfigPath = plan.InferenceConfigPath,
             DeploymentConfigPath = plan.DeploymentConfigPath,
+            InferenceConfigContent = plan.InferenceConfig.Content,
+            DeploymentConfigContent = plan.DeploymentConfig.Content,
+            InputDirectory = plan.InferenceConfig.Root,
             Generation = generation,
             Port = dc.Port ?? record.Port,
             Launch = launch,

@@ -1,6 +1,8 @@
 using Berth.Api.V1;
 using Berth.Errors;
 using Berth.Naming;
+using Berth.Server.Access;
+using Berth.Server.Uploads;
 using Berth.Server.Workspace;
 using Microsoft.Data.Sqlite;
 
@@ -10,23 +12,37 @@ namespace Berth.Server.Registry;
 /// The model registry. A registration copies and hashes the files into <c>tmp/</c>, then, in one SQLite
 /// transaction, takes the next version, renames the staged folder to <c>models/&lt;name&gt;/&lt;version&gt;</c>
 /// and records it. A crash leaves either the whole version or nothing: <see cref="Recover"/> (run at
-/// start) deletes staging leftovers and any version folder the database does not know.
+/// start) deletes staging leftovers and any version folder the database does not know. An uploaded model is staged
+/// where it was received (its upload folder in <c>tmp/</c>); a server-side path is copied, only as the caller may read it.
 /// </summary>
-internal sealed class ModelStore(WorkspaceLayout layout, WorkspaceDatabase database, TimeProvider time)
+internal sealed class ModelStore(WorkspaceLayout layout, WorkspaceDatabase database, UploadStore uploads, TimeProvider time)
 {
     private readonly SemaphoreSlim _commitGate = new(1, 1);
 
-    public async Task<ModelDto> RegisterAsync(RegisterModelRequest request, CancellationToken cancellationToken)
+    public async Task<ModelDto> RegisterAsync(RegisterModelRequest request, Caller caller, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(caller);
         ArgumentNullException.ThrowIfNull(request);
-        if (NameRules.Validate(request.Name, "model name") is string nameError)
+
+        // An upload is used once, whatever happens: taken first, deleted with the staging folder on any refusal.
+        var upload = request is { UploadId: { } id, Path: null } ? uploads.Take(id) : null;
+        try
         {
-            throw new BerthException(ErrorCodes.ModelNameInvalid, nameError, "choose another --name");
+            if (NameRules.Validate(request.Name, "model name") is string nameError)
+            {
+                throw new BerthException(ErrorCodes.ModelNameInvalid, nameError, "choose another --name");
+            }
+
+            ValidatePairs(request.Tags, "tag");
+            ValidatePairs(request.Properties, "property");
+        }
+        catch when (upload is not null)
+        {
+            UploadStore.Delete(upload);
+            throw;
         }
 
-        ValidatePairs(request.Tags, "tag");
-        ValidatePairs(request.Properties, "property");
-        using var staged = await StagedModel.CreateAsync(request.Path, layout.TempDirectory, cancellationToken);
+        using var staged = upload is null ? await StageAsync(request, caller, cancellationToken) : await StagedModel.FromUploadAsync(upload, cancellationToken);
         await _commitGate.WaitAsync(cancellationToken);
         try
         {
@@ -35,6 +51,23 @@ internal sealed class ModelStore(WorkspaceLayout layout, WorkspaceDatabase datab
         finally
         {
             _commitGate.Release();
+        }
+    }
+
+    private async Task<StagedModel> StageAsync(RegisterModelRequest request, Caller caller, CancellationToken cancellationToken)
+    {
+        switch (request)
+        {
+            case { UploadId: null, Path: { } path }:
+                if (!Path.IsPathRooted(path))
+                {
+                    throw new BerthException(ErrorCodes.ModelPathInvalid, $"the model path \"{path}\" is not an absolute path", "the CLI and SDK make paths absolute; API callers must send an absolute path");
+                }
+
+                await caller.EnsureReadableAsync(path, "the model path", ErrorCodes.ModelPathNotReadable, cancellationToken);
+                return await StagedModel.CreateAsync(path, layout.TempDirectory, cancellationToken);
+            default:
+                throw new BerthException(ErrorCodes.RequestInvalid, "a registration names either an uploadId or a path, not both and not neither", "upload the model (POST /api/v1/uploads) and send its uploadId; or send the absolute path of a file or folder on the server's machine");
         }
     }
 

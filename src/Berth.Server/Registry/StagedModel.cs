@@ -1,6 +1,8 @@
 using System.Security.Cryptography;
 using Berth.Api.V1;
 using Berth.Errors;
+using Berth.Files;
+using Berth.Models;
 
 namespace Berth.Server.Registry;
 
@@ -54,6 +56,37 @@ internal sealed class StagedModel : IDisposable
         }
     }
 
+    /// <summary>
+    /// Takes an upload's folder as the staging folder: its one top-level file or folder is the model. Links inside are
+    /// replaced by copies of what they point to, every file is hashed in place and made read-only; nothing is copied.
+    /// </summary>
+    public static async Task<StagedModel> FromUploadAsync(string uploadDirectory, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var top = System.IO.Directory.EnumerateFileSystemEntries(uploadDirectory).ToList();
+            if (top.Count != 1)
+            {
+                throw new BerthException(
+                    ErrorCodes.ModelPathInvalid,
+                    top.Count == 0 ? "the upload is empty" : $"the upload holds {top.Count} entries at its top; a model upload holds one file or one folder",
+                    "put the model's file or folder alone at the top of the archive");
+            }
+
+            var (rootName, isFolder, entries) = ModelSource.Inspect(top[0]);
+            var hashed = new ModelFileDto[entries.Count];
+            var options = new ParallelOptions { MaxDegreeOfParallelism = 4, CancellationToken = cancellationToken };
+            await Parallel.ForAsync(0, entries.Count, options, async (i, ct) => hashed[i] = await HashInPlaceAsync(entries[i], uploadDirectory, ct));
+            NativeMethods.Sync();
+            return new StagedModel(uploadDirectory, rootName, isFolder, hashed.ToList());
+        }
+        catch
+        {
+            DeleteTree(uploadDirectory);
+            throw;
+        }
+    }
+
     /// <summary>Moves the staged folder to <paramref name="target"/> (same file system: one rename).</summary>
     public void MoveTo(string target)
     {
@@ -80,12 +113,40 @@ internal sealed class StagedModel : IDisposable
             return;
         }
 
-        foreach (var file in System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories))
+        foreach (var file in System.IO.Directory.EnumerateFiles(directory, "*", SearchOption.AllDirectories).Where(f => new FileInfo(f).LinkTarget is null))
         {
             File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
         }
 
         System.IO.Directory.Delete(directory, recursive: true);
+    }
+
+    private static async Task<ModelFileDto> HashInPlaceAsync(ModelSource.Entry entry, string directory, CancellationToken cancellationToken)
+    {
+        var path = Path.Combine(directory, entry.RelativePath);
+        if (new FileInfo(path).LinkTarget is null)
+        {
+            using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+            long size = 0;
+            await using (var source = SafeFile.OpenRead(path, "model file"))
+            {
+                var buffer = new byte[1 << 20];
+                int read;
+                while ((read = await source.ReadAsync(buffer, cancellationToken)) > 0)
+                {
+                    hash.AppendData(buffer, 0, read);
+                    size += read;
+                }
+            }
+
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.GroupRead | UnixFileMode.OtherRead);
+            return new ModelFileDto(entry.RelativePath.Replace(Path.DirectorySeparatorChar, '/'), size, Convert.ToHexStringLower(hash.GetHashAndReset()));
+        }
+
+        // A link inside the upload: the version holds a copy of what it points to.
+        var copy = await CopyAndHashAsync(entry with { RelativePath = entry.RelativePath + ".berth-link" }, directory, cancellationToken);
+        File.Move(path + ".berth-link", path, overwrite: true);
+        return copy with { Path = entry.RelativePath.Replace(Path.DirectorySeparatorChar, '/') };
     }
 
     private static async Task<ModelFileDto> CopyAndHashAsync(ModelSource.Entry entry, string directory, CancellationToken cancellationToken)
@@ -96,7 +157,7 @@ internal sealed class StagedModel : IDisposable
         {
             using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
             long size = 0;
-            await using (var source = new FileStream(entry.SourcePath, FileMode.Open, FileAccess.Read, FileShare.Read, 1 << 16, FileOptions.SequentialScan | FileOptions.Asynchronous))
+            await using (var source = SafeFile.OpenRead(entry.SourcePath, "model file"))
             await using (var sink = new FileStream(target, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 16, FileOptions.Asynchronous))
             {
                 var buffer = new byte[1 << 20];

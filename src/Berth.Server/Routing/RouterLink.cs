@@ -2,7 +2,6 @@ using System.Diagnostics;
 using System.Text.Json;
 using Berth.Api.V1;
 using Berth.Errors;
-using Berth.Hosting;
 using Berth.Security;
 using Berth.Server.Workspace;
 
@@ -10,20 +9,56 @@ namespace Berth.Server.Routing;
 
 /// <summary>
 /// The control plane's handle on the router process: finds the running one (router.json + health), or starts
-/// it detached so it outlives the server; then drives its admin API with the admin token of the router's state
-/// folder (created here before the router first starts, owner-only).
+/// it detached under its own supervisor (<see cref="RouterWatchdog"/>) so it outlives the server and comes back
+/// after a crash without it; then drives its admin API, and tells since when the router has not answered.
+/// Every admin call carries the admin token of the router's state folder (created here before the router first starts, owner-only).
 /// </summary>
-internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions options, ILogger<RouterLink> logger) : IDisposable
+internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions options, TimeProvider time, ILogger<RouterLink> logger) : IDisposable
 {
+    /// <summary>How long a router whose supervisor runs is given to come back before the server starts one itself.</summary>
+    private static readonly TimeSpan SupervisorGrace = TimeSpan.FromSeconds(15);
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly HttpClient _http = AdminClient(ReadOrCreateAdminToken(layout));
     private readonly SemaphoreSlim _gate = new(1, 1);
     private string? _url;
 
-    /// <summary>The port the router should use when it must be started: the last one it had, else the server's port + 1.</summary>
+    /// <summary>The port the router should use when it must be started and router.json names none (0: a free one, which router.json then keeps).</summary>
     public int PreferredPort => options.PreferredPort;
 
     public string? Url => _url;
+
+    /// <summary>Since when the router (every front door) has not answered, or null while it does.</summary>
+    public DateTimeOffset? DownSince { get; private set; }
+
+    /// <summary>
+    /// Probes the router (the supervision loop calls this about every second) and records whether it answers. When it
+    /// does not, it is started here only if its own supervisor is gone or has not brought it back within a grace.
+    /// </summary>
+    public async Task CheckAsync(CancellationToken cancellationToken)
+    {
+        var url = _url ?? ReadInfo()?.Url;
+        if (url is not null && await AnswersAsync(url, cancellationToken))
+        {
+            DownSince = null;
+            return;
+        }
+
+        var saved = ReadInfo();
+        if (saved is not null && saved.Url != url && await AnswersAsync(saved.Url, cancellationToken))
+        {
+            _url = saved.Url;
+            DownSince = null;
+            return;
+        }
+
+        var since = DownSince ??= time.GetUtcNow();
+        if (!RouterWatchdog.IsAlive(layout.RouterDirectory) || time.GetUtcNow() - since > SupervisorGrace)
+        {
+            await EnsureAsync(cancellationToken);
+            DownSince = null;
+        }
+    }
 
     /// <summary>Returns the router's address, starting the router when none answers.</summary>
     public async Task<string> EnsureAsync(CancellationToken cancellationToken)
@@ -42,6 +77,12 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
                 return _url = saved.Url;
             }
 
+            if (await WaitForSupervisorAsync(cancellationToken) is { } restarted)
+            {
+                return _url = restarted;
+            }
+
+            saved = ReadInfo();
             var port = saved is not null ? new Uri(saved.Url).Port : PreferredPort;
             return _url = await StartAsync(port, cancellationToken);
         }
@@ -101,14 +142,7 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
         SecretFile.Write(layout.RouterAdminTokenPath, _http.DefaultRequestHeaders.Authorization!.Parameter!); // the router reads it at start
         var info = Path.Combine(layout.RouterDirectory, "router.json");
         File.Delete(info);
-        var start = new ProcessStartInfo("setsid") { UseShellExecute = false };
-        foreach (var argument in new[] { "/bin/sh", "-c", "exec \"$@\" >>\"$LOG\" 2>&1 </dev/null", "router",
-            SiblingExecutable.Find("BERTH_ROUTER_EXE", "Berth.Router", "berth-router"), "--state-dir", layout.RouterDirectory, "--url", $"http://127.0.0.1:{port}" })
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        start.Environment["LOG"] = Path.Combine(layout.RouterDirectory, "router.log");
+        var start = RouterWatchdog.StartInfo(layout.RouterDirectory, port);
         using var process = Process.Start(start)!;
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (DateTime.UtcNow < deadline)
@@ -120,14 +154,31 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
                 return started.Url;
             }
 
-            if (process.HasExited && port != 0)
+            if (process.HasExited && process.ExitCode != RouterWatchdog.AlreadySupervised && port != 0)
             {
                 // The preferred port is taken by something else: let the router pick a free one.
                 return await StartAsync(0, cancellationToken);
             }
         }
 
-        throw new BerthException(ErrorCodes.Internal, "the router did not start within 20 s", $"see {start.Environment["LOG"]}");
+        throw new BerthException(ErrorCodes.Internal, "the router did not start within 20 s", $"see {RouterWatchdog.LogPath(layout.RouterDirectory)} and router.stderr beside it");
+    }
+
+    /// <summary>While the router's own supervisor runs, waits (up to a grace) for it to bring the router back; the new URL, or null.</summary>
+    private async Task<string?> WaitForSupervisorAsync(CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + SupervisorGrace;
+        while (RouterWatchdog.IsAlive(layout.RouterDirectory) && time.GetUtcNow() < deadline)
+        {
+            if (ReadInfo() is { } info && await AnswersAsync(info.Url, cancellationToken))
+            {
+                return info.Url;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(100), time, cancellationToken);
+        }
+
+        return null;
     }
 
     private RouterInfo? ReadInfo()
@@ -169,5 +220,5 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
     }
 }
 
-/// <summary>The router's preferred port (the server's port + 1, or 0 for any).</summary>
+/// <summary>The router's port when no router.json names one (0: a free one).</summary>
 internal sealed record RouterLinkOptions(int PreferredPort);

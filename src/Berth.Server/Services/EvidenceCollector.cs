@@ -25,6 +25,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
                 MaxQueueWaitMs = record.MaxQueueWaitMs,
                 MaxConcurrentRequestsPerContainer = record.MaxConcurrentRequestsPerContainer,
                 NumReplicas = record.NumReplicas,
+                WorkerCount = launch?.WorkerCount ?? 1,
                 Port = record.Port,
             },
             ReplicaEvents = service.ReplicaEvents(),
@@ -36,13 +37,15 @@ internal sealed class EvidenceCollector(TimeProvider time)
                 launch.PipPackages, launch.CondaPackages),
             InstallFailure = service.InstallFailure,
             PortConflict = service.PortConflict,
+            InternalFailure = record.InternalFailure,
         };
     }
 
+    /// <summary>The last lines of a replica's log, read from the end (the log and its rotated files can be large).</summary>
     private static List<string> TailLog(string directory)
     {
         var log = Path.Combine(directory, "log");
-        return File.Exists(log) ? File.ReadLines(log).TakeLast(LogLines).ToList() : [];
+        return File.Exists(log) ? LogTail.Last(log, LogLines).Lines.ToList() : [];
     }
 
     private static RouterStats ToRouterStats(RouteStats stats)
@@ -52,6 +55,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
             .ToDictionary(p => int.Parse(p.Key), p => p.Value);
         return new RouterStats(stats.Requests, counts)
         {
+            ClientErrors = stats.ClientErrors,
             LongestQueueWaitsMs = stats.SlowestRecent.Select(r => r.QueueWaitMs).Append(stats.QueueWaitMs.Max).OrderDescending().Take(5).ToList(),
             SlowestRunTimesMs = stats.SlowestRecent.Select(r => r.RunTimeMs ?? r.DurationMs).OrderDescending().Take(5).ToList(),
         };

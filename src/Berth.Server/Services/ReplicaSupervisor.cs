@@ -17,13 +17,32 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
 
     public async Task TickAsync(ServiceRuntime service, CancellationToken cancellationToken)
     {
-        var record = service.Record;
-        // While an operation runs it drives its own replicas; supervising them too would race it.
-        if (record.State == ServiceState.Deleting || record.Launch is null || service.OperationRunning)
+        // Delete holds the gate while it stops the slots: then there is nothing to supervise.
+        if (!await service.Supervision.WaitAsync(TimeSpan.Zero, cancellationToken))
         {
             return;
         }
 
+        try
+        {
+            await TickSlotsAsync(service, cancellationToken);
+        }
+        finally
+        {
+            service.Supervision.Release();
+        }
+    }
+
+    private async Task TickSlotsAsync(ServiceRuntime service, CancellationToken cancellationToken)
+    {
+        var record = service.Record;
+        // While an operation runs it drives its own replicas; supervising them too would race it.
+        if (record.State == ServiceState.Deleting || record.Launch is null || service.OperationRunning || service.IsDeleted)
+        {
+            return;
+        }
+
+        LogRotation.RotateAll(service.Slots.Select(s => Path.Combine(s.Directory, "log")));
         var routeChanged = false;
         foreach (var slot in service.Slots.ToList())
         {
@@ -40,9 +59,12 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
 
     public async Task StartAsync(ServiceRuntime service, ReplicaSlot slot, CancellationToken cancellationToken)
     {
+        // A deleted service starts nothing, whoever asks.
+        cancellationToken.ThrowIfCancellationRequested();
+        service.DeleteRequested.ThrowIfCancellationRequested();
         var launch = slot.Launch ?? service.Record.Launch!;
         slot.KilledForMemoryBytes = null;
-        slot.Process = await LocalReplica.StartAsync(slot.Id, slot.Directory, launch, service.Name, NullIfEmpty(service.Record.ReplicaToken), cancellationToken);
+        slot.Process = await LocalReplica.StartAsync(slot.Id, slot.Directory, launch, service.Name, NullIfEmpty(service.Record.ReplicaToken), time, cancellationToken);
         slot.Status = ReplicaStatus.Starting;
         slot.StartedAt = time.GetUtcNow();
         service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Started, slot.StartedAt) { Pid = slot.Process.Pid });
@@ -108,6 +130,7 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
         slot.Restarts = plan.Restarts;
         slot.RestartAt = plan.RestartAt;
         slot.LastExit = exit.DescribeExit();
+        service.SaveSlots();
         service.Events.Add("replica", $"{slot.Id} exited with {slot.LastExit}; restarting in {plan.Delay.TotalSeconds:0} s (restart {plan.Restarts})");
     }
 

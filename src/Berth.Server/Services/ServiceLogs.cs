@@ -5,13 +5,15 @@ namespace Berth.Server.Services;
 
 /// <summary>
 /// The logs of all of a service's replicas, interleaved by the timestamps they carry, each line prefixed with its
-/// replica id. A cursor (byte offsets per replica) lets <c>--follow</c> fetch only what is new.
+/// replica id. Tails are read from the end of each log and its rotated files (<see cref="LogTail"/>), so their cost
+/// does not grow with the logs. A cursor (per replica: byte offset and rotation generation, <c>r1=1234~5678</c>) lets
+/// <c>--follow</c> fetch only what is new, across a rotation.
 /// </summary>
 internal static partial class ServiceLogs
 {
     public static (IReadOnlyList<string> Lines, string Cursor) Read(ServiceRuntime service, int tail, string? cursor)
     {
-        var offsets = ParseCursor(cursor);
+        var positions = ParseCursor(cursor);
         var entries = new List<(DateTime At, int Order, string Line)>();
         var next = new List<string>();
         var order = 0;
@@ -23,18 +25,17 @@ internal static partial class ServiceLogs
                 continue;
             }
 
-            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            var start = offsets.TryGetValue(slot.Id, out var offset) && offset <= stream.Length ? offset : 0;
-            stream.Seek(start, SeekOrigin.Begin);
-            using var reader = new StreamReader(stream);
-            var text = reader.ReadToEnd();
-            var complete = text.LastIndexOf('\n') + 1;
-            next.Add($"{slot.Id}={start + System.Text.Encoding.UTF8.GetByteCount(text.AsSpan(0, complete))}");
-            var at = DateTime.MinValue;
-            foreach (var line in text[..complete].Split('\n', StringSplitOptions.RemoveEmptyEntries))
+            var chunk = cursor is null
+                ? LogTail.Last(path, tail)
+                : positions.TryGetValue(slot.Id, out var at) ? LogTail.From(path, at.Offset, at.Generation) : LogTail.From(path, 0, null);
+            next.Add(string.Create(CultureInfo.InvariantCulture, $"{slot.Id}={chunk.End}~{chunk.Generation}"));
+            var stamps = chunk.Lines.Select(Timestamp).ToList();
+            // Lines without a timestamp (a traceback) go with the line before; the first ones with the first stamped line.
+            var stamp = stamps.FirstOrDefault(s => s is not null) ?? DateTime.MinValue;
+            for (var i = 0; i < chunk.Lines.Count; i++)
             {
-                at = Timestamp(line) ?? at;
-                entries.Add((at, order++, $"[{slot.Id}] {line}"));
+                stamp = stamps[i] ?? stamp;
+                entries.Add((stamp, order++, $"[{slot.Id}] {chunk.Lines[i]}"));
             }
         }
 
@@ -42,11 +43,21 @@ internal static partial class ServiceLogs
         return (cursor is null && lines.Count > tail ? lines[^tail..] : lines, string.Join(',', next));
     }
 
-    private static Dictionary<string, long> ParseCursor(string? cursor) =>
-        (cursor ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries)
-            .Select(p => p.Split('='))
-            .Where(p => p.Length == 2 && long.TryParse(p[1], out _))
-            .ToDictionary(p => p[0], p => long.Parse(p[1]), StringComparer.Ordinal);
+    private static Dictionary<string, (long Offset, long? Generation)> ParseCursor(string? cursor)
+    {
+        var positions = new Dictionary<string, (long Offset, long? Generation)>(StringComparer.Ordinal);
+        foreach (var part in (cursor ?? string.Empty).Split(',', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var pair = part.Split('=');
+            var value = pair.Length == 2 ? pair[1].Split('~') : [];
+            if (value.Length > 0 && long.TryParse(value[0], CultureInfo.InvariantCulture, out var offset))
+            {
+                positions[pair[0]] = (offset, value.Length > 1 && long.TryParse(value[1], CultureInfo.InvariantCulture, out var generation) ? generation : null);
+            }
+        }
+
+        return positions;
+    }
 
     private static DateTime? Timestamp(string line)
     {

@@ -2,6 +2,7 @@ using System.Collections.Concurrent;
 using Berth.Api.V1;
 using Berth.Diagnosis;
 using Berth.Errors;
+using Berth.Server.Access;
 using Berth.Server.Deployment;
 using Berth.Server.Routing;
 using Berth.Server.Workspace;
@@ -14,9 +15,20 @@ namespace Berth.Server.Services;
 /// and, at start, the adoption of replicas and router left running by an earlier server.
 /// </summary>
 internal sealed class ServiceManager(
-    WorkspaceLayout layout, ServiceStore store, DeployValidator validator, ServiceDeployer deployer, ReplicaSupervisor supervisor,
-    RouterLink router, EvidenceCollector evidence, TimeProvider time, ILogger<ServiceManager> logger) : BackgroundService
+    WorkspaceLayout layout, ServiceStore store, DeployValidator validator, DeployInputs inputs, ServiceDeployer deployer, ReplicaSupervisor supervisor,
+    RouterLink router, EvidenceCollector evidence, ServiceOperations operations, TimeProvider time, ILogger<ServiceManager> logger) : BackgroundService
 {
+    /// <summary>How long delete waits for the operation it cancelled (and the supervisor's tick) before it deletes anyway.</summary>
+    internal static readonly TimeSpan DeleteWait = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long the server's stop waits for the running operations it cancelled.</summary>
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(20);
+
+    /// <summary>How often the supervision loop looks at every service, and how often it checks the router.</summary>
+    private static readonly TimeSpan TickInterval = TimeSpan.FromMilliseconds(200);
+
+    private static readonly TimeSpan RouterCheckInterval = TimeSpan.FromSeconds(1);
+
     private readonly ConcurrentDictionary<string, ServiceRuntime> _services = new(StringComparer.Ordinal);
 
     public IReadOnlyList<ServiceDto> List() => _services.Values.OrderBy(s => s.Name, StringComparer.Ordinal).Select(s => s.ToDto()).ToList();
@@ -25,10 +37,11 @@ internal sealed class ServiceManager(
         ? service
         : throw new BerthException("service.not_found", $"no service named \"{name}\" exists", "see `berth service list`");
 
-    public async Task<ServiceDto> DeployAsync(DeployServiceRequest request, CancellationToken cancellationToken)
+    public async Task<ServiceDto> DeployAsync(DeployServiceRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
-        var plan = validator.Validate(request.Name, request.Models, request.InferenceConfigPath, request.DeploymentConfigPath);
+        using var pending = await inputs.ForDeployAsync(request, caller, cancellationToken);
+        var plan = await pending.ValidateAsync(validator, request.Name, request.Models, cancellationToken);
         if (_services.TryGetValue(request.Name, out var existing))
         {
             if (!request.Overwrite)
@@ -39,67 +52,140 @@ internal sealed class ServiceManager(
             await DeleteAsync(request.Name, cancellationToken);
         }
 
-        var now = time.GetUtcNow();
-        var record = new ServiceRecord
-        {
-            Name = request.Name, Target = ServiceTargetKind.Local, Models = [], InferenceConfigPath = plan.InferenceConfigPath,
-            DeploymentConfigPath = plan.DeploymentConfigPath, Port = plan.Deployment.Port, CreatedAt = now, UpdatedAt = now,
-            AuthEnabled = plan.Deployment.AuthEnabled,
-            PrimaryKey = plan.Deployment.PrimaryKey ?? ServiceDeployer.NewKey(),
-            SecondaryKey = plan.Deployment.SecondaryKey ?? ServiceDeployer.NewKey(),
-            ReplicaToken = Berth.Security.SecretFile.NewSecret(),
-        };
-        var service = new ServiceRuntime(record, layout.ServiceDirectory(request.Name), store, time);
-        await ReserveFrontDoorAsync(service, plan, cancellationToken);
+        await FrontDoors.CheckPortAsync(router, plan, cancellationToken);
+        var service = new ServiceRuntime(NewRecord(request.Name, plan), layout.ServiceDirectory(request.Name), store, time);
+
+        // The winner among concurrent deploys of one name is decided here, before anything touches the router.
         if (!_services.TryAdd(request.Name, service))
         {
             throw new BerthException("service.busy", $"service {request.Name} is being deployed by another request", "wait for it: `berth service wait " + request.Name + "`");
         }
 
-        store.Save(service.Record);
-        service.Events.Add("step", $"validated: models {string.Join(", ", plan.Models.Select(m => $"{m.Name}:{m.Version}"))}; entry script {Path.GetFileName(plan.Inference.EntryScript)} ({plan.Inference.Runtime.ToString().ToLowerInvariant()}); local, {plan.Deployment.NumReplicas ?? 1} replica(s), port {service.Record.Port}");
-        await service.Operation.WaitAsync(cancellationToken);
-        _ = Task.Run(() => RunOperationAsync(service, () => deployer.RolloutAsync(service, plan, prepareEnvironment: true, CancellationToken.None)), CancellationToken.None);
+        service.Operation.Wait(0, CancellationToken.None); // a new service's lock is free: taken at once, released when the rollout ends
+        try
+        {
+            await FrontDoors.ReserveAsync(router, service, plan, cancellationToken);
+            plan = pending.MoveInto(service.Directory, plan);
+        }
+        catch
+        {
+            service.MarkDeleted();
+            _services.TryRemove(KeyValuePair.Create(request.Name, service));
+            TryDelete(service.Directory);
+            service.Operation.Release();
+            throw;
+        }
+
+        service.Events.Add("step", $"validated: models {string.Join(", ", plan.Models.Select(m => $"{m.Name}:{m.Version}"))}; entry script {Path.GetFileName(plan.Inference.EntryScript)} ({plan.Inference.Runtime.ToString().ToLowerInvariant()}); local, {plan.Replicas} replica(s), port {service.Record.Port}");
+        _ = operations.Start(service, "deploy", ct => deployer.RolloutAsync(service, plan, prepareEnvironment: true, ct));
         return service.ToDto();
     }
 
-    public async Task<ServiceDto> UpdateAsync(string name, UpdateServiceRequest request, CancellationToken cancellationToken)
+    public async Task<ServiceDto> UpdateAsync(string name, UpdateServiceRequest request, Caller caller, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(request);
         var service = Get(name);
         Check(service, ServiceOperation.Update);
         var record = service.Record;
-        var plan = validator.Validate(name, request.Models ?? record.Models, request.InferenceConfigPath ?? record.InferenceConfigPath, request.DeploymentConfigPath ?? record.DeploymentConfigPath);
-        await EnterAsync(service, cancellationToken);
+        using var pending = await inputs.ForUpdateAsync(request, record, caller, cancellationToken);
+        var plan = await pending.ValidateAsync(validator, name, request.Models ?? record.Models, cancellationToken);
+        if (plan.Deployment.Port != record.Port)
+        {
+            await FrontDoors.CheckPortAsync(router, plan, cancellationToken);
+        }
+
+        await ServiceOperations.EnterAsync(service, cancellationToken);
+        plan = MoveInputs(service, pending, plan);
         service.SetState(ServiceState.Transitioning);
         service.Events.Add("step", $"updating: models {string.Join(", ", plan.Models.Select(m => $"{m.Name}:{m.Version}"))}");
-        _ = Task.Run(() => RunOperationAsync(service, () => deployer.RolloutAsync(service, plan, prepareEnvironment: true, CancellationToken.None)), CancellationToken.None);
+        _ = operations.Start(service, "update", ct => deployer.RolloutAsync(service, plan, prepareEnvironment: true, ct));
         return service.ToDto();
     }
 
-    public async Task<ServiceDto> ReloadAsync(string name, CancellationToken cancellationToken)
+    public async Task<ServiceDto> ReloadAsync(string name, ReloadServiceRequest request, Caller caller, CancellationToken cancellationToken)
     {
         var service = Get(name);
         Check(service, ServiceOperation.Reload);
         var record = service.Record;
-        var plan = validator.Validate(name, record.Models, record.InferenceConfigPath, record.DeploymentConfigPath);
-        await EnterAsync(service, cancellationToken);
+        using var pending = await inputs.ForReloadAsync(request, record, caller, cancellationToken);
+        var plan = await pending.ValidateAsync(validator, name, record.Models, cancellationToken);
+        await ServiceOperations.EnterAsync(service, cancellationToken);
+        plan = MoveInputs(service, pending, plan);
         service.SetState(ServiceState.Transitioning);
         service.Events.Add("step", $"reloading {Path.GetFileName(plan.Inference.EntryScript)} from {Path.GetDirectoryName(plan.InferenceConfigPath)} (environment kept)");
-        _ = Task.Run(() => RunOperationAsync(service, () => deployer.RolloutAsync(service, plan, prepareEnvironment: false, CancellationToken.None)), CancellationToken.None);
+        _ = operations.Start(service, "reload", ct => deployer.RolloutAsync(service, plan, prepareEnvironment: false, ct));
         return service.ToDto();
     }
 
+    /// <summary>The configs the service runs with, for clients that re-send its files (reload).</summary>
+    public ServiceConfigsDto Configs(string name)
+    {
+        var record = Get(name).Record;
+        return new ServiceConfigsDto(record.ConfigSource, record.InferenceConfigPath, record.InferenceConfigContent, record.DeploymentConfigPath, record.DeploymentConfigContent);
+    }
+
+    /// <summary>Moves the request's upload into the service while its operation lock is held; releases the lock when that fails.</summary>
+    private static DeployPlan MoveInputs(ServiceRuntime service, PendingInputs pending, DeployPlan plan)
+    {
+        try
+        {
+            return pending.MoveInto(service.Directory, plan);
+        }
+        catch
+        {
+            service.Operation.Release();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Cancels the service's running operation and waits for it (and for the supervisor's tick), bounded by
+    /// <see cref="DeleteWait"/>; then nothing of the service is saved again, its front door closes, its replicas stop
+    /// and its record and folder go.
+    /// </summary>
     public async Task DeleteAsync(string name, CancellationToken cancellationToken)
     {
         var service = Get(name);
         Check(service, ServiceOperation.Delete);
+        cancellationToken.ThrowIfCancellationRequested();
+        await RemoveAsync(service);
+    }
+
+    private async Task RemoveAsync(ServiceRuntime service)
+    {
+        var name = service.Name;
         service.SetState(ServiceState.Deleting);
-        await router.DeleteRouteAsync(name, cancellationToken);
-        await ServiceDeployer.StopAsync(service.Slots);
-        _services.TryRemove(name, out _);
-        store.Delete(name);
-        TryDelete(service.Directory);
+        service.RequestDelete();
+        // A delete once begun finishes: the caller going away does not leave the service half deleted.
+        var ownsOperation = await service.Operation.WaitAsync(DeleteWait, CancellationToken.None);
+        var ownsSupervision = await service.Supervision.WaitAsync(DeleteWait, CancellationToken.None);
+        if (!ownsOperation || !ownsSupervision)
+        {
+            ServerLog.DeleteOutwaited(logger, name, DeleteWait.TotalSeconds);
+        }
+
+        try
+        {
+            service.MarkDeleted();
+            await router.DeleteRouteAsync(name, CancellationToken.None);
+            await ServiceDeployer.StopAsync(service.Slots);
+            _services.TryRemove(KeyValuePair.Create(name, service));
+            store.Delete(name);
+            TryDelete(service.Directory);
+        }
+        finally
+        {
+            Release(service.Supervision, ownsSupervision);
+            Release(service.Operation, ownsOperation);
+        }
+    }
+
+    private static void Release(SemaphoreSlim semaphore, bool owned)
+    {
+        if (owned)
+        {
+            semaphore.Release();
+        }
     }
 
     public async Task<ServiceDiagnosisDto> DiagnoseAsync(string name, CancellationToken cancellationToken)
@@ -137,16 +223,39 @@ internal sealed class ServiceManager(
         }
     }
 
+    /// <summary>Loads every service (and adopts its running replicas) before the API answers, so no existing service is ever a 404.</summary>
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        Load();
+        return base.StartAsync(cancellationToken);
+    }
+
+    /// <summary>Cancels the running operations and awaits them (bounded), then ends the supervision loop.</summary>
+    public override async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await operations.StopAsync(StopWait);
+        await base.StopAsync(cancellationToken);
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        await AdoptAsync(stoppingToken);
-        var lastRouterCheck = DateTime.MinValue;
+        foreach (var deleting in _services.Values.Where(s => s.Record.State == ServiceState.Deleting).ToList())
+        {
+            // A delete the previous server did not finish.
+            await TryAsync(deleting.Name, () => RemoveAsync(deleting));
+        }
+
+        var lastRouterCheck = DateTimeOffset.MinValue;
         while (!stoppingToken.IsCancellationRequested)
         {
-            if (DateTime.UtcNow - lastRouterCheck > TimeSpan.FromSeconds(2) && !_services.IsEmpty)
+            if (time.GetUtcNow() - lastRouterCheck > RouterCheckInterval && !_services.IsEmpty)
             {
-                lastRouterCheck = DateTime.UtcNow;
-                await TryAsync("router", () => router.EnsureAsync(stoppingToken));
+                lastRouterCheck = time.GetUtcNow();
+                await TryAsync("router", () => router.CheckAsync(stoppingToken));
+                foreach (var service in _services.Values)
+                {
+                    service.FrontDoorDownSince = router.DownSince;
+                }
             }
 
             foreach (var service in _services.Values)
@@ -154,11 +263,11 @@ internal sealed class ServiceManager(
                 await TryAsync(service.Name, () => supervisor.TickAsync(service, stoppingToken));
             }
 
-            await Task.Delay(200, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
+            await Task.Delay(TickInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);
         }
     }
 
-    private async Task AdoptAsync(CancellationToken cancellationToken)
+    private void Load()
     {
         foreach (var record in store.All())
         {
@@ -173,51 +282,21 @@ internal sealed class ServiceManager(
                     "deploy_interrupted", "the server stopped while this service was being deployed", [],
                     $"deploy it again: `berth service deploy --name {record.Name} ... --overwrite`", "Error"));
             }
-
-            if (record.State == ServiceState.Deleting)
-            {
-                await TryAsync(record.Name, () => DeleteAsync(record.Name, cancellationToken));
-            }
         }
     }
 
-    private async Task RunOperationAsync(ServiceRuntime service, Func<Task<bool>> operation)
+    private ServiceRecord NewRecord(string name, DeployPlan plan)
     {
-        try
+        var now = time.GetUtcNow();
+        return new ServiceRecord
         {
-            await operation();
-        }
-        catch (Exception e)
-        {
-            ServerLog.SupervisorFailed(logger, e, service.Name);
-            service.Events.Add("failed", $"the operation failed: {e.Message}");
-            service.SetState(ServiceState.Failed, null, new DiagnosisDto("internal", e.Message, [], "see the server log", "Error"));
-        }
-        finally
-        {
-            service.Operation.Release();
-        }
-    }
-
-    private async Task ReserveFrontDoorAsync(ServiceRuntime service, DeployPlan plan, CancellationToken cancellationToken)
-    {
-        try
-        {
-            var status = await router.PutRouteAsync(ReplicaSupervisor.RouteFor(service.Record, []), cancellationToken);
-            service.Update(r => r with { Port = status.Port, ScoringUri = status.ScoringUri, ClusterScoringUri = status.ClusterScoringUri });
-        }
-        catch (BerthException e) when (e.Code == "route.port_in_use")
-        {
-            throw new BerthException("service.port_in_use", e.Message, $"set \"port\" in {Path.GetFileName(plan.DeploymentConfigPath)} to a free port (or remove it to let Berth pick one), or stop the process that holds it");
-        }
-    }
-
-    private static async Task EnterAsync(ServiceRuntime service, CancellationToken cancellationToken)
-    {
-        if (!await service.Operation.WaitAsync(TimeSpan.Zero, cancellationToken))
-        {
-            throw new BerthException("service.busy", $"another operation on service {service.Name} is in progress", $"wait for it to finish: `berth service wait {service.Name}`");
-        }
+            Name = name, Target = ServiceTargetKind.Local, Models = [], InferenceConfigPath = plan.InferenceConfigPath,
+            DeploymentConfigPath = plan.DeploymentConfigPath, Port = plan.Deployment.Port, CreatedAt = now, UpdatedAt = now,
+            AuthEnabled = plan.Deployment.AuthEnabled,
+            PrimaryKey = plan.Deployment.PrimaryKey ?? ServiceDeployer.NewKey(),
+            SecondaryKey = plan.Deployment.SecondaryKey ?? ServiceDeployer.NewKey(),
+            ReplicaToken = Berth.Security.SecretFile.NewSecret(),
+        };
     }
 
     private async Task TryAsync(string what, Func<Task> action)

@@ -1,4 +1,7 @@
+using System.Text.Json.Serialization;
 using Berth.Api.V1;
+using Berth.Server.Deployment;
+using Berth.Diagnosis;
 using Berth.Services;
 
 namespace Berth.Server.Services;
@@ -12,9 +15,28 @@ internal sealed record ServiceRecord
 
     public required IReadOnlyList<string> Models { get; init; }
 
+    /// <summary>Where the inference config was written: on the client when its text was sent (reload re-reads its files there), else on this machine.</summary>
     public required string InferenceConfigPath { get; init; }
 
     public required string DeploymentConfigPath { get; init; }
+
+    /// <summary>The inference config's text when the client sent it; null for the server-side path form.</summary>
+    public string? InferenceConfigContent { get; init; }
+
+    public string? DeploymentConfigContent { get; init; }
+
+    /// <summary>The folder of the service's <c>inputs/</c> holding the uploaded files the inference config names, at the client's paths.</summary>
+    public string? InputDirectory { get; init; }
+
+    [JsonIgnore]
+    public ConfigInput InferenceInput => new(InferenceConfigPath, InferenceConfigContent, InputDirectory);
+
+    [JsonIgnore]
+    public ConfigInput DeploymentInput => new(DeploymentConfigPath, DeploymentConfigContent);
+
+    /// <summary>"upload" or "server-path": how the inference config and its files reached the server.</summary>
+    [JsonIgnore]
+    public string ConfigSource => InferenceConfigContent is null ? "server-path" : "upload";
 
     public ServiceState State { get; init; } = ServiceState.Transitioning;
 
@@ -51,6 +73,9 @@ internal sealed record ServiceRecord
     public ReplicaLaunch? Launch { get; init; }
 
     public DiagnosisDto? LastError { get; init; }
+
+    /// <summary>Set when Berth itself failed during the last operation (a bug in Berth); the diagnosis reports it as <c>internal_error</c>.</summary>
+    public InternalFailure? InternalFailure { get; init; }
 
     public DateTimeOffset CreatedAt { get; init; }
 

@@ -8,7 +8,10 @@ namespace Berth.Server.Services;
 
 /// <summary>
 /// A service while the server runs: its record, its replica slots, its event log and the facts the diagnosis
-/// rules read. <see cref="Operation"/> serialises deploy, update, reload and delete (a second one gets 409).
+/// rules read. <see cref="Operation"/> serialises deploy, update, reload and delete (a second one gets 409);
+/// <see cref="Supervision"/> keeps the supervisor's tick and delete apart. Once <see cref="MarkDeleted"/> is called
+/// nothing of this service is written again (record, slots), so an operation that outlives its delete cannot bring
+/// it back.
 /// </summary>
 internal sealed class ServiceRuntime
 {
@@ -16,7 +19,9 @@ internal sealed class ServiceRuntime
     private readonly TimeProvider _time;
     private readonly Lock _gate = new();
     private readonly List<ReplicaEvent> _replicaEvents = [];
+    private readonly CancellationTokenSource _deleteRequested = new();
     private ServiceRecord _record;
+    private bool _deleted;
 
     public ServiceRuntime(ServiceRecord record, string directory, ServiceStore store, TimeProvider time)
     {
@@ -38,6 +43,27 @@ internal sealed class ServiceRuntime
 
     public bool OperationRunning => Operation.CurrentCount == 0;
 
+    /// <summary>Since when the router (and so this service's front door) has not answered; set by the supervision loop.</summary>
+    public DateTimeOffset? FrontDoorDownSince { get; set; }
+
+    /// <summary>Held by the supervisor while it ticks this service's slots, and by delete while it stops them.</summary>
+    public SemaphoreSlim Supervision { get; } = new(1, 1);
+
+    /// <summary>Cancelled when delete begins: every operation of this service runs under it.</summary>
+    public CancellationToken DeleteRequested => _deleteRequested.Token;
+
+    /// <summary>True once the service is deleted: its record and slots are never written again.</summary>
+    public bool IsDeleted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _deleted;
+            }
+        }
+    }
+
     public List<ReplicaSlot> Slots { get; private set; } = [];
 
     public InstallFailure? InstallFailure { get; set; }
@@ -55,17 +81,35 @@ internal sealed class ServiceRuntime
         }
     }
 
+    /// <summary>Changes and saves the record; after <see cref="MarkDeleted"/> it changes nothing and returns the last record.</summary>
     public ServiceRecord Update(Func<ServiceRecord, ServiceRecord> change)
     {
-        ServiceRecord updated;
+        ArgumentNullException.ThrowIfNull(change);
         lock (_gate)
         {
-            updated = change(_record) with { UpdatedAt = _time.GetUtcNow() };
-            _record = updated;
-        }
+            if (_deleted)
+            {
+                return _record;
+            }
 
-        _store.Save(updated);
-        return updated;
+            var updated = change(_record) with { UpdatedAt = _time.GetUtcNow() };
+            _store.Save(updated);
+            _record = updated;
+            return updated;
+        }
+    }
+
+    /// <summary>Cancels the service's running and future operations (delete has begun).</summary>
+    public void RequestDelete() => _deleteRequested.Cancel();
+
+    /// <summary>From now on nothing of this service is saved: the caller removes its record and folder.</summary>
+    public void MarkDeleted()
+    {
+        _deleteRequested.Cancel();
+        lock (_gate)
+        {
+            _deleted = true;
+        }
     }
 
     /// <summary>Sets the state (and detail), logging a state event when it changes.</summary>
@@ -77,7 +121,10 @@ internal sealed class ServiceRuntime
             return;
         }
 
-        Update(r => r with { State = state, StateDetail = detail, LastError = clearError ? null : error ?? r.LastError });
+        Update(r => r with
+        {
+            State = state, StateDetail = detail, LastError = clearError ? null : error ?? r.LastError, InternalFailure = clearError ? null : r.InternalFailure,
+        });
         if (before.State != state || before.StateDetail != detail)
         {
             Events.Add("state", ServiceStateDetails.Format(state, detail));
@@ -107,11 +154,31 @@ internal sealed class ServiceRuntime
     public void ReplaceSlots(List<ReplicaSlot> slots)
     {
         Slots = slots;
-        var saved = slots.Select(s => new SavedSlot(s.Id, s.Directory)).ToList();
-        File.WriteAllText(Path.Combine(Directory, "replicas.json"), JsonSerializer.Serialize(saved));
+        SaveSlots();
     }
 
-    /// <summary>Slots saved by a previous server, with their processes adopted when they still run.</summary>
+    /// <summary>
+    /// Writes <c>replicas.json</c> (each slot's folder, restart count and last exit) atomically: a temporary file, then a
+    /// rename, so a server killed while writing leaves the previous file whole. Nothing is written once deleted.
+    /// </summary>
+    public void SaveSlots()
+    {
+        lock (_gate)
+        {
+            if (_deleted)
+            {
+                return;
+            }
+
+            var saved = Slots.Select(s => new SavedSlot(s.Id, s.Directory, s.Restarts, s.LastExit)).ToList();
+            var target = Path.Combine(Directory, "replicas.json");
+            var temporary = target + ".tmp";
+            File.WriteAllText(temporary, JsonSerializer.Serialize(saved));
+            File.Move(temporary, target, overwrite: true);
+        }
+    }
+
+    /// <summary>Slots saved by a previous server, with their processes adopted when they still run, and their restart counts and last exits.</summary>
     public List<ReplicaSlot> LoadSavedSlots()
     {
         var file = Path.Combine(Directory, "replicas.json");
@@ -123,7 +190,11 @@ internal sealed class ServiceRuntime
         var saved = JsonSerializer.Deserialize<List<SavedSlot>>(File.ReadAllText(file)) ?? [];
         return saved.Select(s =>
         {
-            var slot = new ReplicaSlot(s.Id, s.Directory) { Process = LocalReplica.Adopt(s.Id, s.Directory), StartedAt = _time.GetUtcNow() };
+            var slot = new ReplicaSlot(s.Id, s.Directory)
+            {
+                Process = LocalReplica.Adopt(s.Id, s.Directory, _time), StartedAt = _time.GetUtcNow(), Restarts = s.Restarts, LastExit = s.LastExit,
+                RestartAt = _time.GetUtcNow(),
+            };
             slot.Status = slot.Process is { } p && p.IsRunning() ? ReplicaStatus.Starting : ReplicaStatus.BackOff;
             return slot;
         }).ToList();
@@ -132,11 +203,17 @@ internal sealed class ServiceRuntime
     public ServiceDto ToDto()
     {
         var record = Record;
+        var doorDown = FrontDoorDownSince;
+        // With the front door down nothing is served: a Healthy service is shown Unhealthy, saying why.
+        var (state, detail) = doorDown is { } since && record.State == ServiceState.Healthy
+            ? (ServiceState.Unhealthy.ToString(), $"front door down since {since.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z: the router does not answer")
+            : (record.State.ToString(), record.StateDetail);
         return new ServiceDto(
-            record.Name, record.State.ToString(), record.StateDetail, record.Target.ToString().ToLowerInvariant(), record.Models,
+            record.Name, state, detail, record.Target.ToString().ToLowerInvariant(), record.Models,
             record.Launch?.EntryScriptName ?? "-", record.ScoringUri, record.ScoringUri?.Replace("/score", "/swagger.json", StringComparison.Ordinal),
-            record.ClusterScoringUri, record.Port, record.AuthEnabled, Slots.Select(s => s.ToDto()).ToList(), record.LastError, record.CreatedAt, record.UpdatedAt);
+            record.ClusterScoringUri, record.Port, record.AuthEnabled, Slots.Select(s => s.ToDto()).ToList(), record.LastError, record.CreatedAt, record.UpdatedAt,
+            record.InferenceConfigPath, record.ConfigSource, doorDown);
     }
 
-    private sealed record SavedSlot(string Id, string Directory);
+    private sealed record SavedSlot(string Id, string Directory, int Restarts = 0, string? LastExit = null);
 }

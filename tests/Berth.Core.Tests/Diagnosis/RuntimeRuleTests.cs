@@ -184,6 +184,17 @@ public sealed class RuntimeRuleTests
     }
 
     [Fact]
+    public void ClientErrors_AreNotCountedAgainstRun_TheShareOf502IsOfTheServedRequests()
+    {
+        var evidence = For(LogSamples.RunKeyError) with { Router = Stats((200, 60), (413, 30), (502, 10)) with { ClientErrors = 30 } };
+
+        var d = Only(evidence, "run_failed");
+
+        Assert.Equal("run() raised KeyError: 'data' in 10 of 70 requests (14.3%).", d.Summary);
+        Assert.Contains("30 more requests failed because of the caller (body too large, malformed or stalled, caller gone) and are not counted against run()", d.Evidence);
+    }
+
+    [Fact]
     public void Requests504_AreTimeout_ComparingSlowestRunsWithTheLimit()
     {
         var evidence = For(LogSamples.Healthy) with

@@ -33,17 +33,21 @@ internal sealed class CliSession : IAsyncLifetime, IDisposable
         Files.Dispose();
     }
 
-    /// <summary>Restarts the server over the same workspace (after <see cref="BerthServer.Kill"/>, say).</summary>
-    public async Task RestartServerAsync()
+    /// <summary>Restarts the server over the same workspace (after <see cref="BerthServer.Kill"/>, say), at <paramref name="url"/> when given.</summary>
+    public async Task RestartServerAsync(string url = "http://127.0.0.1:0")
     {
         _server?.Dispose();
-        _server = await BerthServer.StartAsync(Home.Path, _serverEnvironment);
+        _server = await BerthServer.StartAsync(Home.Path, _serverEnvironment, url);
     }
 
-    public Task<ProcessResult> BerthAsync(params string[] arguments) => ProcessRunner.RunAsync(
-        Binaries.Cli,
-        arguments,
-        new Dictionary<string, string> { ["BERTH_HOME"] = Home.Path, ["BERTH_URL"] = Server.Url, ["NO_COLOR"] = "1" });
+    /// <summary>What the CLI needs to reach this session's server.</summary>
+    public IReadOnlyDictionary<string, string> CliEnvironment =>
+        new Dictionary<string, string> { ["BERTH_HOME"] = Home.Path, ["BERTH_URL"] = Server.Url, ["NO_COLOR"] = "1" };
+
+    public Task<ProcessResult> BerthAsync(params string[] arguments) => ProcessRunner.RunAsync(Binaries.Cli, arguments, CliEnvironment);
+
+    /// <summary>Runs the CLI, allowing it <paramref name="timeout"/> (deploys of several replicas on a loaded machine).</summary>
+    public Task<ProcessResult> BerthAsync(TimeSpan timeout, params string[] arguments) => ProcessRunner.RunAsync(Binaries.Cli, arguments, CliEnvironment, timeout);
 
     /// <summary>Every file and folder under the workspace's models/ and tmp/ folders, for "nothing changed" checks.</summary>
     public IReadOnlyList<string> WorkspaceEntries() =>

@@ -10,7 +10,8 @@ internal static class DetachedProcesses
 {
     public static void KillUnder(string home)
     {
-        foreach (var pid in RecordedPids(home))
+        // The router's supervisor first, or it restarts the router killed below.
+        foreach (var pid in SupervisorPid(home).Concat(RecordedPids(home)).Concat(ReplicasUnder(home)).Distinct())
         {
             foreach (var target in WithDescendants(pid))
             {
@@ -24,6 +25,19 @@ internal static class DetachedProcesses
                     // Already gone.
                 }
             }
+        }
+    }
+
+    /// <summary>The pid of the router's supervisor (the shell that restarts it), when one runs.</summary>
+    public static IEnumerable<int> SupervisorPid(string home)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(Path.Combine(home, "router", "supervisor.pid")).Trim(), out var pid) ? [pid] : [];
+        }
+        catch (IOException)
+        {
+            return [];
         }
     }
 
@@ -60,6 +74,35 @@ internal static class DetachedProcesses
                 }
             }
         }
+    }
+
+    /// <summary>Every live berth-scoring process (and its wrapper shell) whose command line names the workspace, recorded or not.</summary>
+    public static IReadOnlyList<int> ReplicasUnder(string home)
+    {
+        var result = new List<int>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
+        {
+            if (!int.TryParse(Path.GetFileName(directory), out var pid))
+            {
+                continue;
+            }
+
+            try
+            {
+                var commandLine = File.ReadAllText(Path.Combine(directory, "cmdline")).Replace('\0', ' ');
+                if (commandLine.Contains("berth-scoring", StringComparison.Ordinal) && commandLine.Contains(home, StringComparison.Ordinal)
+                    && !File.ReadAllText(Path.Combine(directory, "stat")).Contains(") Z ", StringComparison.Ordinal))
+                {
+                    result.Add(pid);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // It ended while we looked.
+            }
+        }
+
+        return result;
     }
 
     public static List<int> WithDescendants(int pid)

@@ -153,7 +153,8 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     public async Task RunPastTheScoringTimeout_Gets504_AndDiagnoseShowsTimeout()
     {
         var app = ServiceApp.Write(_session.Files, "app", "import time\n\ndef init():\n    pass\n\ndef run(data):\n    time.sleep(3)\n    return data\n", """{"computeType": "local", "scoringTimeoutMs": 500}""");
-        await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
 
         var run = await _session.BerthAsync("service", "run", "svc", "-d", "{}");
         var diagnose = await _session.BerthAsync("service", "diagnose", "svc");

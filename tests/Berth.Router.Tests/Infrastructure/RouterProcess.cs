@@ -35,7 +35,7 @@ internal sealed class RouterProcess : IDisposable
     public string Output => string.Join('\n', _output);
 
     /// <summary>Starts the router; with <paramref name="abandonOutput"/> its standard output pipe is closed once it listens, as when the process that started it dies.</summary>
-    public static async Task<RouterProcess> StartAsync(string stateDirectory, bool abandonOutput = false)
+    public static async Task<RouterProcess> StartAsync(string stateDirectory, bool abandonOutput = false, IReadOnlyList<string>? arguments = null)
     {
         var info = Path.Combine(stateDirectory, "router.json");
         File.Delete(info);
@@ -49,6 +49,11 @@ internal sealed class RouterProcess : IDisposable
         start.ArgumentList.Add(stateDirectory);
         start.ArgumentList.Add("--url");
         start.ArgumentList.Add("http://127.0.0.1:0");
+        foreach (var argument in arguments ?? [])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
         var output = new ConcurrentQueue<string>();
         var process = Process.Start(start)!;
         process.ErrorDataReceived += (_, e) => Collect(output, e.Data);

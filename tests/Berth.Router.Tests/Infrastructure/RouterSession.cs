@@ -12,20 +12,23 @@ internal sealed class RouterSession : IAsyncLifetime
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
+    private readonly IReadOnlyList<string> _arguments;
     private RouterProcess? _router;
 
-    public TempFolder State { get; } = new("berth-router");
-
-    public RouterSession()
+    /// <summary>A session whose router gets <paramref name="arguments"/> too; <c>{state}</c> in them stands for the state folder.</summary>
+    public RouterSession(IReadOnlyList<string>? arguments = null)
     {
+        _arguments = (arguments ?? []).Select(a => a.Replace("{state}", State.Path, StringComparison.Ordinal)).ToList();
         Http = new HttpClient(new AdminTokenHandler()) { Timeout = TimeSpan.FromSeconds(30) };
     }
+
+    public TempFolder State { get; } = new("berth-router");
 
     public HttpClient Http { get; }
 
     public RouterProcess Router => _router ?? throw new InvalidOperationException("the router has not started");
 
-    public async Task InitializeAsync() => _router = await RouterProcess.StartAsync(State.Path);
+    public async Task InitializeAsync() => _router = await RouterProcess.StartAsync(State.Path, arguments: _arguments);
 
     public Task DisposeAsync()
     {
@@ -40,7 +43,7 @@ internal sealed class RouterSession : IAsyncLifetime
     {
         Router.Kill();
         Router.Dispose();
-        _router = await RouterProcess.StartAsync(State.Path);
+        _router = await RouterProcess.StartAsync(State.Path, arguments: _arguments);
     }
 
     public static RouteSpec Spec(string service, params FakeReplica[] replicas) =>

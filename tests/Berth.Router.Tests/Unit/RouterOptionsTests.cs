@@ -20,6 +20,39 @@ public sealed class RouterOptionsTests
         Assert.Equal(0, RouterOptions.Parse([]).Url.Port);
     }
 
+    [Fact]
+    public void Parse_LogFileRotationAndBodyIdleTimeout()
+    {
+        var options = RouterOptions.Parse(["--log-file", "/tmp/r/router.log", "--log-max-bytes", "4096", "--log-files", "3", "--body-idle-timeout-ms", "1500"]);
+
+        Assert.Equal("/tmp/r/router.log", options.LogFile);
+        Assert.Equal(4096, options.LogMaxBytes);
+        Assert.Equal(3, options.LogFiles);
+        Assert.Equal(TimeSpan.FromMilliseconds(1500), options.BodyIdleTimeout);
+    }
+
+    [Fact]
+    public void Parse_Defaults_LogToStandardOutput_TenMegabytesTimesFive_ThirtySecondIdle()
+    {
+        var options = RouterOptions.Parse([]);
+
+        Assert.Null(options.LogFile);
+        Assert.Equal(10L * 1024 * 1024, options.LogMaxBytes);
+        Assert.Equal(5, options.LogFiles);
+        Assert.Equal(TimeSpan.FromSeconds(30), options.BodyIdleTimeout);
+    }
+
+    [Theory]
+    [InlineData("--log-max-bytes", "12")]
+    [InlineData("--log-files", "0")]
+    [InlineData("--body-idle-timeout-ms", "soon")]
+    public void Parse_BadNumbers_NameTheOption(string name, string value)
+    {
+        var error = Assert.Throws<BerthException>(() => RouterOptions.Parse([name, value]));
+
+        Assert.Contains(name, error.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("--url", "http://0.0.0.0:80")]
     [InlineData("--url", "https://127.0.0.1:80")]

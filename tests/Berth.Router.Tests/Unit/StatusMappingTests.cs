@@ -33,4 +33,23 @@ public sealed class StatusMappingTests
         Assert.Equal(502, StatusMapping.ConnectFailed("s", "r7", "Connection refused").Status);
         Assert.Contains("Connection refused", StatusMapping.ConnectFailed("s", "r7", "Connection refused").Message);
     }
+
+    [Theory]
+    [InlineData(nameof(ProxyError.BodyTooLarge), 413, true)]
+    [InlineData(nameof(ProxyError.BodyMalformed), 400, true)]
+    [InlineData(nameof(ProxyError.BodyStalled), 408, true)]
+    [InlineData(nameof(ProxyError.ClientGone), 499, true)]
+    [InlineData(nameof(ProxyError.ReplicaRefused), 502, false)]
+    [InlineData(nameof(ProxyError.ReplicaDropped), 502, false)]
+    [InlineData(nameof(ProxyError.Timeout), 504, false)]
+    public void NamedErrors_CallerFaultsAre4xx_ReplicaFaults5xx(string name, int status, bool clientFault)
+    {
+        var error = Enum.Parse<ProxyError>(name);
+        Assert.Equal(status, StatusMapping.StatusOf(error));
+        Assert.Equal(clientFault, StatusMapping.IsClientFault(error));
+        if (clientFault && error != ProxyError.ClientGone)
+        {
+            Assert.Equal(status, StatusMapping.ClientFault("s", error, 100, TimeSpan.FromSeconds(1), "bad chunk").Status);
+        }
+    }
 }

@@ -22,5 +22,5 @@ public sealed record EnvironmentDto(
     bool Reused,
     System.Text.Json.JsonElement Definition);
 
-/// <summary>GET /api/v1/health: who answers.</summary>
-public sealed record ServerInfoDto(string Product, string Version, string Workspace, int Pid, string Url);
+/// <summary>GET /api/v1/health: who answers, and where its router's admin API is (null until the router runs).</summary>
+public sealed record ServerInfoDto(string Product, string Version, string Workspace, int Pid, string Url, string? RouterUrl = null);

@@ -1,12 +1,17 @@
 namespace Berth.Api.V1;
 
-/// <summary>POST /api/v1/models: register the file or folder at <see cref="Path"/> (a path on the server's machine).</summary>
+/// <summary>
+/// POST /api/v1/models: register the one file or folder of the upload <see cref="UploadId"/> (the usual form), or the
+/// file or folder at <see cref="Path"/> on the server's machine (the server-side path form, for large local folders:
+/// refused unless the calling user may read every file of it).
+/// </summary>
 public sealed record RegisterModelRequest(
     string Name,
-    string Path,
+    string? Path = null,
     IReadOnlyDictionary<string, string>? Tags = null,
     IReadOnlyDictionary<string, string>? Properties = null,
-    string? Description = null);
+    string? Description = null,
+    string? UploadId = null);
 
 /// <summary>One registered model version.</summary>
 public sealed record ModelDto(

@@ -50,6 +50,8 @@ public sealed record RouteStatus(
 /// GET /admin/v1/routes/{service}/stats: what the router has counted since the route was created or the router
 /// started. <see cref="Utilization"/> is the instant value, (busy slots + queued) / (replicas x maxConcurrentRequestsPerContainer);
 /// <see cref="BusyReplicas"/> (replicas running at least one request) gives the platform's older busy-replicas ratio.
+/// <see cref="ClientErrors"/> counts requests that failed because of the caller (413 body too large, 400 malformed body,
+/// 408 stalled body, 499 caller gone): they are in <see cref="RequestsByStatus"/> but never counted against a replica.
 /// </summary>
 public sealed record RouteStats(
     string Service,
@@ -69,7 +71,8 @@ public sealed record RouteStats(
     double Utilization,
     LoadStats Recent,
     IReadOnlyList<ReplicaStats> ReplicaLoad,
-    IReadOnlyList<RequestSample> SlowestRecent);
+    IReadOnlyList<RequestSample> SlowestRecent,
+    long ClientErrors = 0);
 
 /// <summary>
 /// Load averaged from 100 ms samples: utilization over the last second (for adding replicas fast) and the last minute

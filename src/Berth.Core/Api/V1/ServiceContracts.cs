@@ -1,18 +1,41 @@
 namespace Berth.Api.V1;
 
-/// <summary>POST /api/v1/services: deploy models with an inference config and a deployment config (paths on the server's machine).</summary>
+/// <summary>
+/// POST /api/v1/services: deploy models with an inference config and a deployment config. The usual form sends both
+/// configs' text and, in <see cref="UploadId"/>, the files the inference config names (see <see cref="UploadDto"/>).
+/// The server-side path form (<see cref="InferenceConfigPath"/>, <see cref="DeploymentConfigPath"/>) reads the files
+/// on the server's machine, as the calling user may.
+/// </summary>
 public sealed record DeployServiceRequest(
     string Name,
     IReadOnlyList<string> Models,
-    string InferenceConfigPath,
-    string DeploymentConfigPath,
-    bool Overwrite = false);
-
-/// <summary>POST /api/v1/services/{name}/update: what to change; null keeps the current value.</summary>
-public sealed record UpdateServiceRequest(
-    IReadOnlyList<string>? Models = null,
+    ConfigFileDto? InferenceConfig = null,
+    ConfigFileDto? DeploymentConfig = null,
+    string? UploadId = null,
+    bool Overwrite = false,
     string? InferenceConfigPath = null,
     string? DeploymentConfigPath = null);
+
+/// <summary>POST /api/v1/services/{name}/update: what to change; null keeps the current value. A new inference config comes with an upload.</summary>
+public sealed record UpdateServiceRequest(
+    IReadOnlyList<string>? Models = null,
+    ConfigFileDto? InferenceConfig = null,
+    ConfigFileDto? DeploymentConfig = null,
+    string? UploadId = null,
+    string? InferenceConfigPath = null,
+    string? DeploymentConfigPath = null);
+
+/// <summary>
+/// POST /api/v1/services/{name}/reload: for a service deployed from uploaded files, the inference config and a fresh
+/// upload of the files it names (the client re-reads them where the config was written); empty for the server-side path form.
+/// </summary>
+public sealed record ReloadServiceRequest(ConfigFileDto? InferenceConfig = null, string? UploadId = null);
+
+/// <summary>
+/// GET /api/v1/services/{name}/configs: the configs a service runs with. <see cref="Source"/> is "upload" (the text was
+/// sent; the paths are where the client had the files) or "server-path" (the paths are on the server; no text).
+/// </summary>
+public sealed record ServiceConfigsDto(string Source, string InferenceConfigPath, string? InferenceConfigContent, string DeploymentConfigPath, string? DeploymentConfigContent);
 
 /// <summary>A service as the control plane sees it.</summary>
 public sealed record ServiceDto(
@@ -30,7 +53,10 @@ public sealed record ServiceDto(
     IReadOnlyList<ReplicaDto> Replicas,
     DiagnosisDto? LastError,
     DateTimeOffset CreatedAt,
-    DateTimeOffset UpdatedAt);
+    DateTimeOffset UpdatedAt,
+    string? InferenceConfigPath = null,
+    string? ConfigSource = null,
+    DateTimeOffset? FrontDoorDownSince = null);
 
 /// <summary>One replica: its process, address, status (Starting, Ready, Exited, BackOff) and restarts.</summary>
 public sealed record ReplicaDto(string Id, int? Pid, string? Url, string Status, int Restarts, string? LastExit);

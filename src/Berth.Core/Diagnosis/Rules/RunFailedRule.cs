@@ -22,11 +22,15 @@ internal sealed class RunFailedRule : IDiagnosisRule
         var lines = new List<string>();
         if (router is not null && failed > 0)
         {
-            lines.Add($"{Numbers.Share(failed, router.TotalRequests)} answered 502: run() raised or the replica dropped the connection");
+            lines.Add($"{Numbers.Share(failed, router.ServedRequests)} answered 502: run() raised or the replica dropped the connection");
+            if (router.ClientErrors > 0)
+            {
+                lines.Add($"{router.ClientErrors} more requests failed because of the caller (body too large, malformed or stalled, caller gone) and are not counted against run()");
+            }
         }
 
-        var severity = router is null || failed * 2 >= router.TotalRequests ? DiagnosisSeverity.Error : DiagnosisSeverity.Warning;
-        var share = router is not null && failed > 0 ? $" in {Numbers.Share(failed, router.TotalRequests)}" : string.Empty;
+        var severity = router is null || failed * 2 >= router.ServedRequests ? DiagnosisSeverity.Error : DiagnosisSeverity.Warning;
+        var share = router is not null && failed > 0 ? $" in {Numbers.Share(failed, router.ServedRequests)}" : string.Empty;
         if (last is null)
         {
             lines.Add("the replica logs have no run() traceback");

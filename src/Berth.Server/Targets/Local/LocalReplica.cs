@@ -1,5 +1,5 @@
 using System.Diagnostics;
-using System.Text.RegularExpressions;
+using System.Globalization;
 using Berth.Hosting;
 using Berth.Security;
 using Berth.Server.Services;
@@ -9,23 +9,36 @@ namespace Berth.Server.Targets.Local;
 /// <summary>
 /// One replica on this machine: a <c>berth-scoring</c> process in a session of its own (so it outlives the
 /// server), started by a small shell that records its pid and, when it ends, its exit code. Its folder holds
-/// <c>log</c>, <c>pid</c> and <c>exit</c>. <see cref="Adopt"/> finds a running replica again after a server restart.
+/// <c>log</c>, <c>pid</c>, <c>exit</c> and <c>address.json</c> (the replica's own record of where it listens).
+/// Every file is written whole or not at all (temporary file, then a rename), so a reader never sees a partial one.
+/// <see cref="Adopt"/> finds a running replica again after a server restart.
 /// </summary>
-internal sealed partial class LocalReplica
+internal sealed class LocalReplica
 {
-    private const string Wrapper = "\"$@\" >>\"$DIR/log\" 2>&1 </dev/null & echo $! >\"$DIR/pid\"; wait $!; echo $? >\"$DIR/exit\"";
+    /// <summary>How long the wrapper shell may take to record the replica's pid (it forks at once; a loaded machine is slow).</summary>
+    internal static readonly TimeSpan PidTimeout = TimeSpan.FromSeconds(30);
+
+    /// <summary>How long a replica whose process is gone may lack an exit file before its code counts as lost.</summary>
+    private static readonly TimeSpan LostExitGrace = TimeSpan.FromSeconds(2);
+
+    /// <summary>The replica may wait for a free worker as long as the router lets a request live: the router, not the replica, queues.</summary>
+    private const string ReplicaQueueWaitMs = "3600000";
+
+    private const string Wrapper =
+        "\"$@\" >>\"$DIR/log\" 2>&1 </dev/null & echo $! >\"$DIR/pid.tmp\" && mv -f \"$DIR/pid.tmp\" \"$DIR/pid\"; "
+        + "wait $!; code=$?; echo $code >\"$DIR/exit.tmp\" && mv -f \"$DIR/exit.tmp\" \"$DIR/exit\"";
 
     private readonly bool _adopted;
-    private readonly long _logStart;
-    private DateTime? _goneSince;
+    private readonly TimeProvider _time;
+    private DateTimeOffset? _goneSince;
 
-    private LocalReplica(string id, string directory, int pid, bool adopted, long logStart)
+    private LocalReplica(string id, string directory, int pid, bool adopted, TimeProvider time)
     {
         Id = id;
         Directory = directory;
         Pid = pid;
         _adopted = adopted;
-        _logStart = logStart;
+        _time = time;
     }
 
     public string Id { get; }
@@ -36,23 +49,23 @@ internal sealed partial class LocalReplica
 
     public string LogPath => Path.Combine(Directory, "log");
 
-    /// <summary>The replica's address once it listens, read from its log.</summary>
+    public string AddressPath => Path.Combine(Directory, "address.json");
+
+    /// <summary>The replica's address once it listens, from the address file it published.</summary>
     public string? Url { get; private set; }
 
     /// <summary>Starts a replica; <paramref name="replicaToken"/> (the service's secret, null for none) goes in <see cref="ReplicaSecret.EnvironmentVariable"/>.</summary>
-    public static async Task<LocalReplica> StartAsync(string id, string directory, ReplicaLaunch launch, string serviceName, string? replicaToken, CancellationToken cancellationToken)
+    public static async Task<LocalReplica> StartAsync(string id, string directory, ReplicaLaunch launch, string serviceName, string? replicaToken, TimeProvider time, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(directory);
-        foreach (var stale in new[] { "pid", "exit" })
+        foreach (var stale in new[] { "pid", "pid.tmp", "exit", "exit.tmp", "address.json" })
         {
             File.Delete(Path.Combine(directory, stale));
         }
 
-        var log = Path.Combine(directory, "log");
-        File.AppendAllText(log, string.Empty);
-        var logStart = new FileInfo(log).Length; // a restarted replica appends; its own lines start here
+        File.AppendAllText(Path.Combine(directory, "log"), string.Empty);
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = launch.AppRoot };
-        foreach (var argument in new[] { "/bin/sh", "-c", Wrapper, "replica", SiblingExecutable.Find("BERTH_SCORING_EXE", "Berth.Scoring", "berth-scoring"), "--entry_script", launch.EntryScript, "--port", "0", "--worker_count", launch.WorkerCount.ToString() })
+        foreach (var argument in new[] { "/bin/sh", "-c", Wrapper, "replica", SiblingExecutable.Find("BERTH_SCORING_EXE", "Berth.Scoring", "berth-scoring"), "--entry_script", launch.EntryScript, "--port", "0", "--address_file", Path.Combine(directory, "address.json") })
         {
             start.ArgumentList.Add(argument);
         }
@@ -61,10 +74,11 @@ internal sealed partial class LocalReplica
         start.Environment["AML_APP_ROOT"] = launch.AppRoot;
         start.Environment["AZUREML_MODEL_DIR"] = launch.ModelDir;
         start.Environment["AZUREML_ENTRY_SCRIPT"] = launch.EntryScript;
-        start.Environment["SCORING_TIMEOUT_MS"] = launch.ScoringTimeoutMs.ToString();
+        start.Environment["SCORING_TIMEOUT_MS"] = launch.ScoringTimeoutMs.ToString(CultureInfo.InvariantCulture);
         start.Environment["BERTH_PYTHON"] = launch.Python;
         start.Environment["SERVICE_NAME"] = serviceName;
-        start.Environment["MAX_QUEUE_WAIT_MS"] = "3600000";
+        start.Environment["MAX_QUEUE_WAIT_MS"] = ReplicaQueueWaitMs;
+        start.Environment["WORKER_COUNT"] = launch.WorkerCount.ToString(CultureInfo.InvariantCulture);
         foreach (var (key, value) in launch.Variables)
         {
             start.Environment[key] = value;
@@ -76,26 +90,48 @@ internal sealed partial class LocalReplica
         }
 
         using var shell = Process.Start(start) ?? throw new InvalidOperationException("could not start setsid");
-        var pidFile = Path.Combine(directory, "pid");
-        for (var i = 0; i < 200 && !File.Exists(pidFile); i++)
+        try
         {
-            await Task.Delay(10, cancellationToken);
+            var pid = await WaitForPidAsync(Path.Combine(directory, "pid"), PidTimeout, time, cancellationToken);
+            return new LocalReplica(id, directory, pid, adopted: false, time);
         }
+        catch
+        {
+            // Cancelled or timed out before the pid was known: nothing may keep running that no one knows of.
+            ProcessTree.Signal(shell.Id, ProcessTree.SigKill);
+            throw;
+        }
+    }
 
-        var pid = int.Parse((await File.ReadAllTextAsync(pidFile, cancellationToken)).Trim());
-        return new LocalReplica(id, directory, pid, adopted: false, logStart);
+    /// <summary>Waits for a pid file that holds a whole number; a missing, empty or partly written file is waited out, never parsed.</summary>
+    internal static async Task<int> WaitForPidAsync(string path, TimeSpan timeout, TimeProvider time, CancellationToken cancellationToken)
+    {
+        var deadline = time.GetUtcNow() + timeout;
+        while (true)
+        {
+            if (TryReadInt(path) is int pid && pid > 0)
+            {
+                return pid;
+            }
+
+            if (time.GetUtcNow() >= deadline)
+            {
+                throw new TimeoutException($"the replica's wrapper did not record a pid in {path} within {timeout.TotalSeconds:0} s");
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(10), time, cancellationToken);
+        }
     }
 
     /// <summary>A replica started before this server did: alive when its pid still runs berth-scoring.</summary>
-    public static LocalReplica? Adopt(string id, string directory)
+    public static LocalReplica? Adopt(string id, string directory, TimeProvider time)
     {
-        var pidFile = Path.Combine(directory, "pid");
-        if (!File.Exists(pidFile) || !int.TryParse(File.ReadAllText(pidFile).Trim(), out var pid))
+        if (TryReadInt(Path.Combine(directory, "pid")) is not int pid)
         {
             return null;
         }
 
-        var replica = new LocalReplica(id, directory, pid, adopted: true, logStart: 0);
+        var replica = new LocalReplica(id, directory, pid, adopted: true, time);
         replica.ReadUrl();
         return replica;
     }
@@ -105,8 +141,7 @@ internal sealed partial class LocalReplica
     {
         get
         {
-            var exitFile = Path.Combine(Directory, "exit");
-            if (File.Exists(exitFile) && int.TryParse(File.ReadAllText(exitFile).Trim(), out var code))
+            if (TryReadInt(Path.Combine(Directory, "exit")) is int code)
             {
                 return code;
             }
@@ -117,10 +152,11 @@ internal sealed partial class LocalReplica
                 return null;
             }
 
-            // The wrapper writes the code just after the process ends; without it for 2 s, the wrapper itself
+            // The wrapper writes the code just after the process ends; without it for a while, the wrapper itself
             // was killed (or the machine rebooted) and the code is lost.
-            _goneSince ??= DateTime.UtcNow;
-            return DateTime.UtcNow - _goneSince > TimeSpan.FromSeconds(2) ? 255 : null;
+            var now = _time.GetUtcNow();
+            _goneSince ??= now;
+            return now - _goneSince > LostExitGrace ? 255 : null;
         }
     }
 
@@ -142,19 +178,8 @@ internal sealed partial class LocalReplica
         }
     }
 
-    /// <summary>Reads the address from this process's <c>Listening at:</c> line once it prints it.</summary>
-    public string? ReadUrl()
-    {
-        if (Url is null && File.Exists(LogPath))
-        {
-            using var stream = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite);
-            stream.Seek(Math.Min(_logStart, stream.Length), SeekOrigin.Begin);
-            var matches = ListeningLine().Matches(new StreamReader(stream).ReadToEnd());
-            Url = matches.Count > 0 ? matches[^1].Groups[1].Value : null;
-        }
-
-        return Url;
-    }
+    /// <summary>Reads the address this process published once it listens; an address file of an earlier process (another pid) is ignored.</summary>
+    public string? ReadUrl() => Url ??= ReplicaAddressFile.TryRead(AddressPath, Pid)?.Url;
 
     /// <summary>Resident memory of the replica and all its descendants (the Python workers), in bytes.</summary>
     public long MemoryBytes() => ProcessTree.ResidentBytes(Pid);
@@ -163,10 +188,10 @@ internal sealed partial class LocalReplica
     public async Task StopAsync(TimeSpan grace, bool kill = false)
     {
         ProcessTree.Signal(Pid, kill ? ProcessTree.SigKill : ProcessTree.SigTerm);
-        var deadline = DateTime.UtcNow + grace;
-        while (IsRunning() && DateTime.UtcNow < deadline)
+        var deadline = _time.GetUtcNow() + grace;
+        while (IsRunning() && _time.GetUtcNow() < deadline)
         {
-            await Task.Delay(20);
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time);
         }
 
         if (IsRunning())
@@ -182,9 +207,18 @@ internal sealed partial class LocalReplica
             return [];
         }
 
-        return File.ReadLines(LogPath).TakeLast(lines).ToList();
+        return Services.LogTail.Last(LogPath, lines).Lines;
     }
 
-    [GeneratedRegex(@"Listening at: (http://[0-9.]+:\d+)")]
-    private static partial Regex ListeningLine();
+    private static int? TryReadInt(string path)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(path).Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
 }

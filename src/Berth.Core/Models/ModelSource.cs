@@ -1,18 +1,20 @@
 using Berth.Errors;
+using Berth.Files;
 
-namespace Berth.Server.Registry;
+namespace Berth.Models;
 
 /// <summary>
 /// Checks a file or folder offered for registration and lists what will be copied, before anything is
 /// written: it exists, is readable, is not an empty folder, holds only regular files and folders, and
-/// every symlink in it points inside it.
+/// every symlink in it points inside it. The CLI and SDK run it before uploading, the server on what it received
+/// and on the server-side path form.
 /// </summary>
-internal static class ModelSource
+public static class ModelSource
 {
     private const string PathHint = "pass --path a readable file or a folder of regular files";
 
     /// <summary>One file to copy: where it is now, and its path relative to the version folder.</summary>
-    internal sealed record Entry(string SourcePath, string RelativePath);
+    public sealed record Entry(string SourcePath, string RelativePath);
 
     public static (string RootName, bool IsFolder, List<Entry> Files) Inspect(string path)
     {
@@ -103,29 +105,32 @@ internal static class ModelSource
     private static void EnsureRegularFile(FileInfo info, string path)
     {
         // .NET reports pipes, sockets and devices as files of length 0, and opening a pipe for reading can
-        // block forever; so ask stat(1) about every empty file before anything opens it.
-        if (info.Length == 0 && FileKind(path) is string kind && !kind.StartsWith("regular", StringComparison.Ordinal))
+        // block forever; so ask the kernel what every file is before anything opens it.
+        FileStatus? status;
+        try
         {
-            throw new BerthException(ErrorCodes.FileUnreadable, $"{path} cannot be read as a model file: it is a {kind}, not a regular file", PathHint);
+            status = FileStatus.Of(info.FullName);
+        }
+        catch (IOException e)
+        {
+            throw new BerthException(ErrorCodes.FileUnreadable, $"{path} cannot be read: {e.Message}", PathHint);
+        }
+
+        if (status is { Kind: not FileKind.Regular } special)
+        {
+            throw new BerthException(ErrorCodes.FileUnreadable, $"{path} cannot be read as a model file: it is a {KindWord(special.Kind)}, not a regular file", PathHint);
         }
     }
 
-    private static string? FileKind(string path)
+    private static string KindWord(FileKind kind) => kind switch
     {
-        var start = new System.Diagnostics.ProcessStartInfo("stat") { RedirectStandardOutput = true, UseShellExecute = false };
-        start.ArgumentList.Add("--format=%F");
-        start.ArgumentList.Add("--");
-        start.ArgumentList.Add(path);
-        using var process = System.Diagnostics.Process.Start(start);
-        if (process is null)
-        {
-            return null;
-        }
-
-        var kind = process.StandardOutput.ReadToEnd().Trim();
-        process.WaitForExit();
-        return process.ExitCode == 0 ? kind : null;
-    }
+        FileKind.Fifo => "fifo",
+        FileKind.CharacterDevice => "character special file",
+        FileKind.BlockDevice => "block special file",
+        FileKind.Socket => "socket",
+        FileKind.Directory => "directory",
+        _ => "special file",
+    };
 
     private static BerthException Invalid(string message, string hint) => new(ErrorCodes.ModelPathInvalid, message, hint);
 }

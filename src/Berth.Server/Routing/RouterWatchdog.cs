@@ -20,7 +20,9 @@ internal static class RouterWatchdog
     /// <summary>The supervisor's exit code when another supervisor already holds the state folder.</summary>
     public const int AlreadySupervised = 3;
 
+    // The supervisor's own standard streams leave the server's (a pipe or a terminal), which it would otherwise hold open after the server is gone.
     private const string Script = """
+        exec </dev/null >/dev/null 2>>"$DIR/router.stderr"
         exec 9>>"$DIR/supervisor.lock"
         flock -n 9 || exit 3
         echo $$ >"$DIR/supervisor.pid"

@@ -24,8 +24,9 @@ internal sealed class LocalReplica
     /// <summary>The replica may wait for a free worker as long as the router lets a request live: the router, not the replica, queues.</summary>
     private const string ReplicaQueueWaitMs = "3600000";
 
+    // The wrapper's own streams go to the log too: it must not hold the server's stdout or terminal open once the server is gone.
     private const string Wrapper =
-        "\"$@\" >>\"$DIR/log\" 2>&1 </dev/null & echo $! >\"$DIR/pid.tmp\" && mv -f \"$DIR/pid.tmp\" \"$DIR/pid\"; "
+        "exec </dev/null >>\"$DIR/log\" 2>&1; \"$@\" & echo $! >\"$DIR/pid.tmp\" && mv -f \"$DIR/pid.tmp\" \"$DIR/pid\"; "
         + "wait $!; code=$?; echo $code >\"$DIR/exit.tmp\" && mv -f \"$DIR/exit.tmp\" \"$DIR/exit\"";
 
     private readonly bool _adopted;

@@ -111,7 +111,9 @@ internal sealed class ServerParts : IAsyncDisposable
     {
         // As the server's stop does: cancel the rollouts (they stop the replicas they started), then end what is left.
         await Operations.StopAsync(TimeSpan.FromSeconds(20));
-        foreach (var pid in ReplicaProcesses().Concat(RouterPid() is int router ? [router] : []))
+        // The router's supervisor first, or it starts the router again once the router is killed.
+        var supervisor = ReadPid(Path.Combine(Home.Path, "router", "supervisor.pid"));
+        foreach (var pid in (supervisor is int s ? [s] : Array.Empty<int>()).Concat(ReplicaProcesses()).Concat(RouterPid() is int router ? [router] : []))
         {
             try
             {
@@ -128,6 +130,18 @@ internal sealed class ServerParts : IAsyncDisposable
         await _app.DisposeAsync();
         Home.Dispose();
         Files.Dispose();
+    }
+
+    private static int? ReadPid(string path)
+    {
+        try
+        {
+            return int.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
+        }
+        catch (IOException)
+        {
+            return null;
+        }
     }
 
     private int? RouterPid()

@@ -7,6 +7,7 @@ using Berth.Server.Deployment;
 using Berth.Server.Registry;
 using Berth.Server.Routing;
 using Berth.Server.Services;
+using Berth.Server.Targets;
 using Berth.Server.Targets.Local;
 using Berth.Server.Uploads;
 using Berth.Server.Workspace;
@@ -60,6 +61,8 @@ internal static class ServerHost
         builder.Services.AddSingleton<ReplicaSupervisor>();
         builder.Services.AddSingleton<PythonEnvironment>();
         builder.Services.AddSingleton<LocalMachine>();
+        builder.Services.AddSingleton<IDeploymentTarget, LocalTarget>();
+        builder.Services.AddSingleton<DeploymentTargets>();
         builder.Services.AddSingleton<DeployValidator>();
         builder.Services.AddSingleton<ServiceOperations>();
         builder.Services.AddSingleton<ServiceDeployer>();

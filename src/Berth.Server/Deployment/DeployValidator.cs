@@ -5,13 +5,13 @@ using Berth.Models;
 using Berth.Naming;
 using Berth.Server.Registry;
 using Berth.Environments;
-using Berth.Server.Targets.Local;
+using Berth.Server.Targets;
 using Berth.Services;
 
 namespace Berth.Server.Deployment;
 
 /// <summary>Checks a deploy or update before anything starts, gathering every problem into one error.</summary>
-internal sealed class DeployValidator(ModelStore models, EnvironmentStore environments, LocalMachine machine)
+internal sealed class DeployValidator(ModelStore models, EnvironmentStore environments, DeploymentTargets targets)
 {
     /// <param name="name">the service</param>
     /// <param name="modelRefs">NAME[:VERSION] of each model</param>
@@ -46,7 +46,7 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
             }
         }
 
-        if (deployment is not null && deployment.ComputeType != ComputeType.Local)
+        if (deployment is not null && targets.Find(DeploymentTargets.KindOf(deployment.ComputeType)) is null)
         {
             issues.Add(new ConfigIssue(dc.Path, null, null, "computeType", $"the {deployment.ComputeType.ToString().ToLowerInvariant()} target is not available yet; use \"computeType\": \"local\""));
         }
@@ -77,11 +77,12 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
         return InferenceConfigLoader.Parse(text, ic.Path, Path.GetDirectoryName(ic.Path)!, files);
     }
 
-    /// <summary>Refuses more replicas than the machine can hold (Core's <see cref="LocalCapacity"/> rule), saying how many fit and why.</summary>
+    /// <summary>Refuses more replicas than the target can hold (the local target: Core's <see cref="LocalCapacity"/> rule), saying how many fit and why.</summary>
     private void CheckCapacity(DeployPlan plan)
     {
         var workers = plan.Inference.Runtime == ScriptRuntime.CSharp ? 1 : plan.WorkerCount;
-        var verdict = LocalCapacity.Evaluate(machine.Read(), new ReplicaDemand(plan.Replicas, plan.Deployment.Resources.MemoryInGB, workers));
+        var target = targets.For(DeploymentTargets.KindOf(plan.Deployment.ComputeType));
+        var verdict = target.CheckCapacity(new ReplicaDemand(plan.Replicas, plan.Deployment.Resources.MemoryInGB, workers));
         if (!verdict.Fits)
         {
             throw new ConfigValidationException(

@@ -2,21 +2,27 @@ using System.Security.Cryptography;
 using Berth.Configuration;
 using Berth.Diagnosis;
 using Berth.Server.Services;
+using Berth.Server.Targets;
 using Berth.Server.Workspace;
 using Berth.Services;
 
 namespace Berth.Server.Deployment;
 
 /// <summary>
-/// Rolls out a generation of a service: app folder, environment, replicas, readiness, then the router swap and
-/// the old replicas' stop. Ends as soon as a failure is certain (init() raised, compile error, install failure)
-/// with the diagnosis, leaving the retries to the supervisor.
+/// Rolls out a generation of a service on its target: app folder, environment (the target prepares it), replicas;
+/// then it waits for the supervision loop's verdict on them (<see cref="Rollout"/>): the loop swaps a ready generation
+/// in, and the deployer stops the old replicas. It ends as soon as a failure is certain (init() raised, compile error,
+/// install failure) with the diagnosis, leaving the retries to the supervisor; an exit that may pass (an OOM kill, a
+/// killed process) is restarted with the backoff until the replicas crash-loop or the ready timeout passes.
 /// </summary>
 internal sealed class ServiceDeployer(
-    WorkspaceLayout layout, PythonEnvironment python, ReplicaSupervisor supervisor, EvidenceCollector evidence, TimeProvider time)
+    WorkspaceLayout layout, DeploymentTargets targets, ReplicaSupervisor supervisor, EvidenceCollector evidence, TimeProvider time)
 {
-    /// <summary>How long a new generation's replicas may take to answer (init() included) before the rollout fails.</summary>
-    private static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+    /// <summary>How long a new generation's replicas may take to answer (init() included, restarts too) before the rollout fails.</summary>
+    internal static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+
+    /// <summary>How long a stopped replica may take to finish its in-flight requests after SIGTERM before it is killed.</summary>
+    internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
 
     /// <summary>
     /// The replica's own run() timeout is the service's <c>scoringTimeoutMs</c> plus this margin, so the router (which
@@ -34,11 +40,12 @@ internal sealed class ServiceDeployer(
         service.Events.Add("step", $"preparing the app folder (entry script {Path.GetFileName(plan.Inference.EntryScript)}, {plan.Models.Count} model(s))");
         var (appRoot, entry, modelDir) = AppFolder.Build(generationDir, plan.Inference, plan.Models, m => layout.ModelVersionDirectory(m.Name, m.Version));
 
+        var target = targets.For(record.Target);
         string interpreter;
         try
         {
             interpreter = plan.Inference.Runtime == ScriptRuntime.CSharp ? PythonEnvironment.SystemPython
-                : prepareEnvironment || record.Launch is null ? await python.PrepareAsync(plan.Environment, m => service.Events.Add("step", m), cancellationToken)
+                : prepareEnvironment || record.Launch is null ? await target.PrepareAsync(plan.Environment, m => service.Events.Add("step", m), cancellationToken)
                 : record.Launch.Python;
         }
         catch (InstallFailedException e)
@@ -59,52 +66,91 @@ internal sealed class ServiceDeployer(
             service.ReplaceSlots(slots);
         }
 
-        if (!await StartGenerationAsync(service, slots, cancellationToken))
+        var verdict = await StartGenerationAsync(service, slots, cancellationToken);
+        if (verdict != RolloutVerdict.Ready)
         {
             if (!first)
             {
                 await StopAsync(slots);
             }
 
-            return Fail(service, first, "the replicas did not become ready");
+            return Fail(service, first, verdict == RolloutVerdict.TimedOut
+                ? $"the replicas did not become ready within {ReadyTimeout.TotalSeconds:0} s"
+                : "the replicas did not become ready", slots);
         }
 
-        var old = service.Slots;
-        service.ReplaceSlots(slots);
-        await supervisor.UpdateRouteAsync(service, cancellationToken);
-        if (!first)
+        if (!first && service.Rollout?.Retired is { Count: > 0 } retired)
         {
             // The new replicas serve already; the old ones finish their in-flight requests (SIGTERM drains) in the background.
             service.Events.Add("step", $"new replicas serve; stopping generation {generation - 1}");
-            var retired = old.Where(o => !slots.Contains(o)).ToList();
             _ = Task.Run(() => StopAsync(retired), CancellationToken.None);
         }
 
+        service.Rollout = null;
         service.SetState(ServiceState.Healthy, clearError: true);
         service.Events.Add("done", $"Healthy: scoring URI {service.Record.ScoringUri}");
         return true;
     }
 
     /// <summary>
-    /// Starts the generation's replicas and waits for them; when the operation is cancelled (delete, server stop) the
-    /// replicas it started are stopped before the cancellation goes on, so none outlives it unknown.
+    /// Starts the generation's replicas (each under the supervision gate, so the loop never sees a half-started slot) and
+    /// hands them to the supervision loop, which decides the rollout. When the operation is cancelled (delete, server
+    /// stop) the loop lets go of them and the replicas it started are stopped, so none outlives it unknown.
     /// </summary>
-    private async Task<bool> StartGenerationAsync(ServiceRuntime service, List<ReplicaSlot> slots, CancellationToken cancellationToken)
+    private async Task<RolloutVerdict> StartGenerationAsync(ServiceRuntime service, List<ReplicaSlot> slots, CancellationToken cancellationToken)
     {
+        var rollout = new Rollout(slots, time.GetUtcNow() + ReadyTimeout);
         try
         {
             for (var i = 0; i < slots.Count; i++)
             {
                 service.Events.Add("step", $"starting replica {i + 1}/{slots.Count}");
-                await supervisor.StartAsync(service, slots[i], cancellationToken);
+                await service.Supervision.WaitAsync(cancellationToken);
+                try
+                {
+                    await supervisor.StartAsync(service, slots[i], cancellationToken);
+                    service.Rollout ??= rollout;
+                }
+                finally
+                {
+                    service.Supervision.Release();
+                }
             }
 
-            return await WaitReadyAsync(service, slots, cancellationToken);
+            var verdict = await rollout.Verdict.WaitAsync(cancellationToken);
+            if (verdict != RolloutVerdict.Ready)
+            {
+                await LetGoAsync(service, rollout);
+            }
+
+            return verdict;
         }
         catch (OperationCanceledException)
         {
+            await LetGoAsync(service, rollout);
             await StopAsync(slots);
             throw;
+        }
+    }
+
+    /// <summary>Ends the loop's care for a rollout's slots (under the gate, so no tick is restarting one while they are stopped).</summary>
+    private static async Task LetGoAsync(ServiceRuntime service, Rollout rollout)
+    {
+        var owned = await service.Supervision.WaitAsync(StopGrace, CancellationToken.None);
+        try
+        {
+            rollout.Decide(RolloutVerdict.TimedOut);
+            if (ReferenceEquals(service.Rollout, rollout))
+            {
+                service.Rollout = null;
+            }
+        }
+        finally
+        {
+            if (owned)
+            {
+                service.Supervision.Release();
+            }
         }
     }
 
@@ -112,46 +158,19 @@ internal sealed class ServiceDeployer(
     {
         await Task.WhenAll(slots.Select(async s =>
         {
-            s.Status = ReplicaStatus.Stopped;
-            if (s.Process is { } process)
+            s.Status = ReplicaPhase.Stopped;
+            if (s.Replica is { } replica)
             {
-                await process.StopAsync(TimeSpan.FromSeconds(30));
+                await replica.StopAsync(StopGrace);
             }
         }));
     }
 
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
-    private async Task<bool> WaitReadyAsync(ServiceRuntime service, List<ReplicaSlot> slots, CancellationToken cancellationToken)
+    private bool Fail(ServiceRuntime service, bool first, string what, IReadOnlyCollection<ReplicaSlot>? generation = null)
     {
-        var deadline = time.GetUtcNow() + ReadyTimeout;
-        while (time.GetUtcNow() < deadline)
-        {
-            foreach (var slot in slots.Where(s => s.Status == ReplicaStatus.Starting))
-            {
-                await supervisor.TickSlotAsync(service, slot, cancellationToken);
-            }
-
-            if (slots.All(s => s.Status == ReplicaStatus.Ready))
-            {
-                return true;
-            }
-
-            if (slots.Any(s => s.Status == ReplicaStatus.BackOff))
-            {
-                return false;
-            }
-
-            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
-        }
-
-        service.Events.Add("step", $"the replicas did not become ready within {ReadyTimeout.TotalSeconds:0} s");
-        return false;
-    }
-
-    private bool Fail(ServiceRuntime service, bool first, string what)
-    {
-        var causes = DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null));
+        var causes = DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null, generation));
         if (causes.Count == 0)
         {
             causes = [new ServiceDiagnosis("deploy_failed", what, [], $"see `berth service logs {service.Name}`", DiagnosisSeverity.Error)];
@@ -160,7 +179,7 @@ internal sealed class ServiceDeployer(
         service.Events.Add("failed", DiagnosisText.Format(causes));
 
         // After an update or reload the previous generation may still serve: then the change failed, not the service.
-        var stillServing = !first && service.Slots.Any(s => s.Status == ReplicaStatus.Ready);
+        var stillServing = !first && service.Slots.Any(s => s.Status == ReplicaPhase.Ready);
         service.SetState(stillServing ? ServiceState.Healthy : ServiceState.Failed, null, ReplicaSupervisor.Dto(causes[0]));
         return false;
     }

@@ -1,6 +1,5 @@
 using Berth.Api.V1;
 using Berth.Diagnosis;
-using Berth.Services;
 
 namespace Berth.Server.Services;
 
@@ -9,11 +8,14 @@ internal sealed class EvidenceCollector(TimeProvider time)
 {
     private const int LogLines = 300;
 
-    public ServiceEvidence Collect(ServiceRuntime service, RouteStats? stats)
+    /// <summary>The evidence of <paramref name="service"/>; with <paramref name="only"/>, of those slots alone (a rollout's new generation).</summary>
+    public ServiceEvidence Collect(ServiceRuntime service, RouteStats? stats, IReadOnlyCollection<ReplicaSlot>? only = null)
     {
         var record = service.Record;
         var launch = record.Launch;
-        return new ServiceEvidence(record.Name, ServiceTargetKind.Local)
+        var slots = only ?? service.SupervisedSlots();
+        var ids = slots.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        return new ServiceEvidence(record.Name, record.Target)
         {
             ObservedAt = time.GetUtcNow(),
             EntryScript = launch?.EntryScriptName ?? "score.py",
@@ -28,8 +30,8 @@ internal sealed class EvidenceCollector(TimeProvider time)
                 WorkerCount = launch?.WorkerCount ?? 1,
                 Port = record.Port,
             },
-            ReplicaEvents = service.ReplicaEvents(),
-            Logs = service.Slots.Select(s => new ReplicaLog(s.Id, TailLog(s.Directory))).ToList(),
+            ReplicaEvents = only is null ? service.ReplicaEvents() : service.ReplicaEvents().Where(e => ids.Contains(e.ReplicaId)).ToList(),
+            Logs = slots.Select(s => new ReplicaLog(s.Id, TailLog(s.Directory))).ToList(),
             Router = stats is null ? null : ToRouterStats(stats),
             Environment = launch is null ? null : new EnvironmentPackages(
                 launch.EnvironmentFile is null ? "the system Python" : Path.GetFileName(launch.EnvironmentFile),

@@ -1,30 +1,26 @@
 using Berth.Api.V1;
-using Berth.Server.Targets.Local;
+using Berth.Server.Targets;
+using Berth.Services;
 
 namespace Berth.Server.Services;
 
-/// <summary>What a replica slot is doing.</summary>
-internal enum ReplicaStatus
-{
-    Starting,
-    Ready,
-    BackOff,
-    Stopped,
-}
-
-/// <summary>One replica position of a service generation: the current process, its status and restart bookkeeping.</summary>
+/// <summary>
+/// One replica position of a service generation: the target's current replica, its phase and restart bookkeeping.
+/// Only the supervision loop changes a slot once it is started (<see cref="ReplicaSupervisor"/>).
+/// </summary>
 internal sealed class ReplicaSlot(string id, string directory)
 {
     public string Id { get; } = id;
 
     public string Directory { get; } = directory;
 
-    public LocalReplica? Process { get; set; }
+    /// <summary>The replica the target runs for this slot now; null before the first start.</summary>
+    public IReplica? Replica { get; set; }
 
     /// <summary>How this slot's replicas start (its generation's app folder and interpreter).</summary>
     public ReplicaLaunch? Launch { get; set; }
 
-    public ReplicaStatus Status { get; set; } = ReplicaStatus.Starting;
+    public ReplicaPhase Status { get; set; } = ReplicaPhase.Starting;
 
     public int Restarts { get; set; }
 
@@ -37,5 +33,11 @@ internal sealed class ReplicaSlot(string id, string directory)
     /// <summary>Set when Berth killed the replica for exceeding the memory limit, so the exit is reported as such.</summary>
     public long? KilledForMemoryBytes { get; set; }
 
-    public ReplicaDto ToDto() => new(Id, Process?.Pid, Status == ReplicaStatus.Ready ? Process?.Url : null, Status.ToString(), Restarts, LastExit);
+    /// <summary>The address the ready replica serves at, else null.</summary>
+    public string? Url { get; set; }
+
+    /// <summary>The bookkeeping <see cref="ReplicaRules"/> decides from.</summary>
+    public ReplicaSlotState State => new(Status, Restarts, StartedAt, RestartAt, KilledForMemoryBytes);
+
+    public ReplicaDto ToDto() => new(Id, Replica?.Pid, Status == ReplicaPhase.Ready ? Url : null, Status.ToString(), Restarts, LastExit);
 }

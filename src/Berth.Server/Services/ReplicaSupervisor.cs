@@ -2,16 +2,20 @@ using Berth.Api.V1;
 using Berth.Diagnosis;
 using Berth.Security;
 using Berth.Server.Routing;
-using Berth.Server.Targets.Local;
+using Berth.Server.Targets;
 using Berth.Services;
 
 namespace Berth.Server.Services;
 
 /// <summary>
-/// Watches a service's replicas: readiness, exits (with restart backoff), the memory limit, and the state that
-/// follows from them; keeps the router's replica set equal to the ready replicas.
+/// The one supervision loop's work on a service, each tick: observe every replica through its target, let Core's
+/// <see cref="ReplicaRules"/> decide (ready, exited with backoff, restart, memory kill) and carry the decision out; decide
+/// a running rollout with <see cref="RolloutRules"/> (failing at once only when <see cref="DeploymentFailure.IsCertain"/>)
+/// and swap it in when it is ready; keep the router's replica set equal to the ready replicas; derive the state.
+/// Nothing else changes a started slot, so no two components drive one slot.
 /// </summary>
-internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evidence, TimeProvider time, IHttpClientFactory clients, RestartBackoffOptions backoff)
+internal sealed class ReplicaSupervisor(
+    RouterLink router, EvidenceCollector evidence, DeploymentTargets targets, TimeProvider time, IHttpClientFactory clients, RestartBackoffOptions backoff)
 {
     private readonly CrashLoopDetector _crashLoops = new();
 
@@ -36,17 +40,22 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
     private async Task TickSlotsAsync(ServiceRuntime service, CancellationToken cancellationToken)
     {
         var record = service.Record;
-        // While an operation runs it drives its own replicas; supervising them too would race it.
-        if (record.State == ServiceState.Deleting || record.Launch is null || service.OperationRunning || service.IsDeleted)
+        if (record.State == ServiceState.Deleting || record.Launch is null || service.IsDeleted)
         {
             return;
         }
 
-        LogRotation.RotateAll(service.Slots.Select(s => Path.Combine(s.Directory, "log")));
+        var slots = service.SupervisedSlots();
+        LogRotation.RotateAll(slots.Select(s => Path.Combine(s.Directory, "log")));
         var routeChanged = false;
-        foreach (var slot in service.Slots.ToList())
+        foreach (var slot in slots)
         {
-            routeChanged |= await TickSlotAsync(service, slot, cancellationToken);
+            routeChanged |= await TickSlotAsync(service, slot, cancellationToken) && service.Slots.Contains(slot);
+        }
+
+        if (service.Rollout is { IsDecided: false } rollout)
+        {
+            await DecideRolloutAsync(service, rollout, cancellationToken);
         }
 
         if (routeChanged)
@@ -54,29 +63,41 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
             await UpdateRouteAsync(service, cancellationToken);
         }
 
-        UpdateState(service);
+        // While an operation runs, it sets the state (Transitioning, then its outcome).
+        if (!service.OperationRunning)
+        {
+            UpdateState(service);
+        }
     }
 
+    /// <summary>
+    /// Starts the slot's replica on the service's target. Called by the deployer for a new generation (under the
+    /// service's <see cref="ServiceRuntime.Supervision"/> gate) and by the loop when a backoff is over.
+    /// </summary>
     public async Task StartAsync(ServiceRuntime service, ReplicaSlot slot, CancellationToken cancellationToken)
     {
         // A deleted service starts nothing, whoever asks.
         cancellationToken.ThrowIfCancellationRequested();
         service.DeleteRequested.ThrowIfCancellationRequested();
-        var launch = slot.Launch ?? service.Record.Launch!;
+        var record = service.Record;
+        var launch = slot.Launch ?? record.Launch!;
         slot.KilledForMemoryBytes = null;
-        slot.Process = await LocalReplica.StartAsync(slot.Id, slot.Directory, launch, service.Name, NullIfEmpty(service.Record.ReplicaToken), time, cancellationToken);
-        slot.Status = ReplicaStatus.Starting;
+        slot.Url = null;
+        var replica = await targets.For(record.Target).StartAsync(
+            new ReplicaSpec(slot.Id, slot.Directory, launch, service.Name, NullIfEmpty(record.ReplicaToken)), cancellationToken);
+        slot.Replica = replica;
+        slot.Status = ReplicaPhase.Starting;
         slot.StartedAt = time.GetUtcNow();
-        service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Started, slot.StartedAt) { Pid = slot.Process.Pid });
-        service.Events.Add("step", $"started {slot.Id} (pid {slot.Process.Pid}), running init()");
+        service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Started, slot.StartedAt) { Pid = replica.Pid });
+        service.Events.Add("step", $"started {slot.Id} ({replica.Handle}), running init()");
     }
 
     /// <summary>Puts the ready replicas of the service behind its front door.</summary>
     public async Task UpdateRouteAsync(ServiceRuntime service, CancellationToken cancellationToken)
     {
         var record = service.Record;
-        var ready = service.Slots.Where(s => s.Status == ReplicaStatus.Ready && s.Process?.Url is not null)
-            .Select(s => new ReplicaEndpoint(s.Id, s.Process!.Url!)).ToList();
+        var ready = service.Slots.Where(s => s.Status == ReplicaPhase.Ready && s.Url is not null)
+            .Select(s => new ReplicaEndpoint(s.Id, s.Url!)).ToList();
         var status = await router.PutRouteAsync(RouteFor(record, ready), cancellationToken);
         if (record.Port != status.Port || record.ScoringUri != status.ScoringUri)
         {
@@ -89,23 +110,42 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
         record.ScoringTimeoutMs, record.AuthEnabled, record.AuthEnabled ? record.PrimaryKey : null, record.AuthEnabled ? record.SecondaryKey : null,
         NullIfEmpty(record.ReplicaToken));
 
-    public async Task<bool> TickSlotAsync(ServiceRuntime service, ReplicaSlot slot, CancellationToken cancellationToken)
+    /// <summary>Observes one slot, decides, acts. Returns true when the slot joined or left the ready set.</summary>
+    private async Task<bool> TickSlotAsync(ServiceRuntime service, ReplicaSlot slot, CancellationToken cancellationToken)
     {
-        switch (slot.Status)
+        if (slot.Status == ReplicaPhase.Stopped || (slot.Replica is null && slot.Status != ReplicaPhase.BackOff))
         {
-            case ReplicaStatus.Starting or ReplicaStatus.Ready when slot.Process?.ExitCode is int code:
-                var wasReady = slot.Status == ReplicaStatus.Ready;
-                OnExit(service, slot, code);
-                return wasReady;
-            case ReplicaStatus.Starting when slot.Process?.ReadUrl() is { } url && await HttpProbe.AnswersAsync(clients.CreateClient("probe"), url + "/", cancellationToken, ReplicaHeader(service.Record)):
-                slot.Status = ReplicaStatus.Ready;
-                service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Ready, time.GetUtcNow()) { Pid = slot.Process.Pid });
-                service.Events.Add("step", $"{slot.Id} is ready at {url} (init() took {(time.GetUtcNow() - slot.StartedAt).TotalSeconds:0.0} s)");
+            return false; // stopped on purpose, or not started yet by its rollout
+        }
+
+        var record = service.Record;
+        var state = slot.State;
+        var observation = slot.Replica?.Observe() ?? new ReplicaObservation();
+        if (ReplicaRules.ShouldProbe(state, observation))
+        {
+            observation = observation with
+            {
+                Answers = await HttpProbe.AnswersAsync(clients.CreateClient("probe"), observation.Url + "/", cancellationToken, ReplicaHeader(record)),
+            };
+        }
+
+        switch (ReplicaRules.Decide(slot.Id, state, observation, record.MemoryInGB, time.GetUtcNow(), backoff))
+        {
+            case ReplicaDecision.BecomeReady ready:
+                slot.Status = ReplicaPhase.Ready;
+                slot.Url = ready.Url;
+                service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Ready, time.GetUtcNow()) { Pid = slot.Replica?.Pid });
+                service.Events.Add("step", $"{slot.Id} is ready at {ready.Url} (init() took {ready.InitTook.TotalSeconds:0.0} s)");
                 return true;
-            case ReplicaStatus.Ready or ReplicaStatus.Starting:
-                CheckMemory(service, slot);
+            case ReplicaDecision.Exited exited:
+                OnExit(service, slot, exited);
+                return exited.WasReady;
+            case ReplicaDecision.KillForMemory kill:
+                slot.KilledForMemoryBytes = kill.UsedBytes;
+                service.Events.Add("replica", $"{slot.Id} uses {kill.UsedBytes / 1048576.0:0} MiB, over memoryInGB {record.MemoryInGB}; killing it (the memory limit)");
+                slot.Replica?.Kill();
                 return false;
-            case ReplicaStatus.BackOff when time.GetUtcNow() >= slot.RestartAt:
+            case ReplicaDecision.Restart:
                 await StartAsync(service, slot, cancellationToken);
                 return false;
             default:
@@ -113,41 +153,51 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
         }
     }
 
-    private void OnExit(ServiceRuntime service, ReplicaSlot slot, int code)
+    private void OnExit(ServiceRuntime service, ReplicaSlot slot, ReplicaDecision.Exited exited)
     {
-        var now = time.GetUtcNow();
-        var exit = new ReplicaEvent(slot.Id, ReplicaEventKind.Exited, now)
-        {
-            ExitCode = code,
-            Signal = code is > 128 and <= 128 + 64 ? SignalName(code - 128) : null,
-            OomKilled = slot.KilledForMemoryBytes is not null,
-            MemoryBytes = slot.KilledForMemoryBytes,
-            Pid = slot.Process?.Pid,
-        };
+        var exit = exited.Exit with { Pid = slot.Replica?.Pid };
         service.AddReplicaEvent(exit);
-        var plan = RestartBackoff.Next(slot.Restarts, slot.StartedAt, now, backoff);
-        slot.Status = ReplicaStatus.BackOff;
-        slot.Restarts = plan.Restarts;
-        slot.RestartAt = plan.RestartAt;
+        slot.Status = ReplicaPhase.BackOff;
+        slot.Url = null;
+        slot.Restarts = exited.Plan.Restarts;
+        slot.RestartAt = exited.Plan.RestartAt;
         slot.LastExit = exit.DescribeExit();
         service.SaveSlots();
-        service.Events.Add("replica", $"{slot.Id} exited with {slot.LastExit}; restarting in {plan.Delay.TotalSeconds:0} s (restart {plan.Restarts})");
+        service.Events.Add("replica", $"{slot.Id} exited with {slot.LastExit}; restarting in {exited.Plan.Delay.TotalSeconds:0} s (restart {exited.Plan.Restarts})");
     }
 
-    private void CheckMemory(ServiceRuntime service, ReplicaSlot slot)
+    /// <summary>
+    /// Decides the rollout: ready → the new slots replace the serving ones (the route follows); a certain failure, a
+    /// crash loop or the deadline → the deployer is told, and the slots it started are no longer looked after unless they
+    /// serve. The diagnosis is computed only once one of the new replicas has exited.
+    /// </summary>
+    private async Task DecideRolloutAsync(ServiceRuntime service, Rollout rollout, CancellationToken cancellationToken)
     {
-        if (service.Record.MemoryInGB is not double limitGb || slot.Process is null || slot.KilledForMemoryBytes is not null)
+        var ids = rollout.Slots.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        var events = service.ReplicaEvents().Where(e => ids.Contains(e.ReplicaId)).ToList();
+        var exited = events.Any(e => e.Kind == ReplicaEventKind.Exited);
+        var verdict = RolloutRules.Decide(new RolloutInput
+        {
+            Desired = rollout.Slots.Count,
+            Ready = rollout.Slots.Count(s => s.Status == ReplicaPhase.Ready),
+            FailureCertain = exited && DeploymentFailure.IsCertain(DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null, rollout.Slots))),
+            CrashLoop = _crashLoops.Evaluate(events),
+            Now = time.GetUtcNow(),
+            Deadline = rollout.Deadline,
+        });
+        if (verdict == RolloutVerdict.Waiting)
         {
             return;
         }
 
-        var used = slot.Process.MemoryBytes();
-        if (used > limitGb * 1024 * 1024 * 1024)
+        if (verdict == RolloutVerdict.Ready)
         {
-            slot.KilledForMemoryBytes = used;
-            service.Events.Add("replica", $"{slot.Id} uses {used / 1048576.0:0} MiB, over memoryInGB {limitGb}; killing it (the memory limit)");
-            ProcessTree.Signal(slot.Process.Pid, ProcessTree.SigKill);
+            rollout.Retired = service.Slots.Where(s => !rollout.Slots.Contains(s)).ToList();
+            service.ReplaceSlots(rollout.Slots.ToList());
+            await UpdateRouteAsync(service, cancellationToken);
         }
+
+        rollout.Decide(verdict);
     }
 
     /// <summary>Applies Core's state rule; the diagnosis is computed only when the service turns Failed.</summary>
@@ -157,7 +207,7 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
         var status = ServiceStateRules.Derive(new ServiceStateInput
         {
             DesiredReplicas = service.Slots.Count,
-            ReadyReplicas = service.Slots.Count(s => s.Status == ReplicaStatus.Ready),
+            ReadyReplicas = service.Slots.Count(s => s.Status == ReplicaPhase.Ready),
             CrashLoop = _crashLoops.Evaluate(service.ReplicaEvents()),
             // A failed deployment stays Failed while its replicas retry in the background.
             StartFailureCertain = record.State == ServiceState.Failed,
@@ -181,14 +231,4 @@ internal sealed class ReplicaSupervisor(RouterLink router, EvidenceCollector evi
         record.ReplicaToken.Length > 0 ? (ReplicaSecret.HeaderName, record.ReplicaToken) : null;
 
     internal static DiagnosisDto Dto(ServiceDiagnosis d) => new(d.Code, d.Summary, d.Evidence, d.Remedy, d.Severity.ToString());
-
-    private static string SignalName(int signal) => signal switch
-    {
-        9 => "SIGKILL",
-        15 => "SIGTERM",
-        6 => "SIGABRT",
-        11 => "SIGSEGV",
-        2 => "SIGINT",
-        _ => $"signal {signal}",
-    };
 }

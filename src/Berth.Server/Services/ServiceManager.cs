@@ -5,6 +5,7 @@ using Berth.Errors;
 using Berth.Server.Access;
 using Berth.Server.Deployment;
 using Berth.Server.Routing;
+using Berth.Server.Targets;
 using Berth.Server.Workspace;
 using Berth.Services;
 
@@ -16,7 +17,7 @@ namespace Berth.Server.Services;
 /// </summary>
 internal sealed class ServiceManager(
     WorkspaceLayout layout, ServiceStore store, DeployValidator validator, DeployInputs inputs, ServiceDeployer deployer, ReplicaSupervisor supervisor,
-    RouterLink router, EvidenceCollector evidence, ServiceOperations operations, TimeProvider time, ILogger<ServiceManager> logger) : BackgroundService
+    DeploymentTargets targets, RouterLink router, EvidenceCollector evidence, ServiceOperations operations, TimeProvider time, ILogger<ServiceManager> logger) : BackgroundService
 {
     /// <summary>How long delete waits for the operation it cancelled (and the supervisor's tick) before it deletes anyway.</summary>
     internal static readonly TimeSpan DeleteWait = TimeSpan.FromSeconds(30);
@@ -272,9 +273,9 @@ internal sealed class ServiceManager(
         foreach (var record in store.All())
         {
             var service = new ServiceRuntime(record, layout.ServiceDirectory(record.Name), store, time);
-            service.ReplaceSlots(service.LoadSavedSlots().Select(s => { s.Launch = record.Launch; return s; }).ToList());
+            service.ReplaceSlots(service.LoadSavedSlots(targets.For(record.Target)).Select(s => { s.Launch = record.Launch; return s; }).ToList());
             _services[record.Name] = service;
-            service.Events.Add("step", $"server restarted: adopted {service.Slots.Count(s => s.Status == ReplicaStatus.Starting)} running replica(s)");
+            service.Events.Add("step", $"server restarted: adopted {service.Slots.Count(s => s.Status == ReplicaPhase.Starting)} running replica(s)");
             if (record.Launch is null && record.State == ServiceState.Transitioning)
             {
                 // The previous server stopped before this deployment started any replica: nothing will finish it.

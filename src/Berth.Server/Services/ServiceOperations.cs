@@ -111,7 +111,7 @@ internal sealed class ServiceOperations(TimeProvider time, ILogger<ServiceOperat
     /// <summary>The server stopped while the operation ran: what serves keeps serving; a first deploy must be run again.</summary>
     private static void Interrupted(ServiceRuntime service, string name)
     {
-        var serving = service.Slots.Any(s => s.Status == ReplicaStatus.Ready);
+        var serving = service.Slots.Any(s => s.Status == ReplicaPhase.Ready);
         service.Events.Add("failed", $"the server stopped during the {name}");
         service.SetState(serving ? ServiceState.Healthy : ServiceState.Failed, null, new DiagnosisDto(
             "deploy_interrupted", $"the server stopped during the {name} of this service", [],

@@ -1,7 +1,7 @@
 using System.Text.Json;
 using Berth.Api.V1;
 using Berth.Diagnosis;
-using Berth.Server.Targets.Local;
+using Berth.Server.Targets;
 using Berth.Services;
 
 namespace Berth.Server.Services;
@@ -65,6 +65,13 @@ internal sealed class ServiceRuntime
     }
 
     public List<ReplicaSlot> Slots { get; private set; } = [];
+
+    /// <summary>The generation being rolled out, while a deploy, update or reload waits for it; changed under <see cref="Supervision"/>.</summary>
+    public Rollout? Rollout { get; set; }
+
+    /// <summary>The slots the supervision loop looks after: the serving ones and, until its verdict, the rollout's.</summary>
+    public IReadOnlyList<ReplicaSlot> SupervisedSlots() =>
+        Rollout is { IsDecided: false } rollout ? Slots.Union(rollout.Slots).ToList() : Slots.ToList();
 
     public InstallFailure? InstallFailure { get; set; }
 
@@ -178,8 +185,8 @@ internal sealed class ServiceRuntime
         }
     }
 
-    /// <summary>Slots saved by a previous server, with their processes adopted when they still run, and their restart counts and last exits.</summary>
-    public List<ReplicaSlot> LoadSavedSlots()
+    /// <summary>Slots saved by a previous server, with their replicas adopted from <paramref name="target"/> when they still run, and their restart counts and last exits.</summary>
+    public List<ReplicaSlot> LoadSavedSlots(IDeploymentTarget target)
     {
         var file = Path.Combine(Directory, "replicas.json");
         if (!File.Exists(file))
@@ -192,10 +199,10 @@ internal sealed class ServiceRuntime
         {
             var slot = new ReplicaSlot(s.Id, s.Directory)
             {
-                Process = LocalReplica.Adopt(s.Id, s.Directory, _time), StartedAt = _time.GetUtcNow(), Restarts = s.Restarts, LastExit = s.LastExit,
+                Replica = target.Adopt(s.Id, s.Directory), StartedAt = _time.GetUtcNow(), Restarts = s.Restarts, LastExit = s.LastExit,
                 RestartAt = _time.GetUtcNow(),
             };
-            slot.Status = slot.Process is { } p && p.IsRunning() ? ReplicaStatus.Starting : ReplicaStatus.BackOff;
+            slot.Status = slot.Replica?.Observe() is { Running: true } ? ReplicaPhase.Starting : ReplicaPhase.BackOff;
             return slot;
         }).ToList();
     }

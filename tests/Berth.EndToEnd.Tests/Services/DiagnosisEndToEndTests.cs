@@ -118,6 +118,23 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ReplicaKilledForMemoryOnceWhileStarting_IsRestarted_AndTheDeploySucceeds()
+    {
+        // Not a certain failure: an OOM kill during init() may pass (a peak, a busy machine), so the deploy waits out the restart.
+        var marker = _session.Files.Combine("started-once");
+        var script = $"import os, time\nblob = None\n\ndef init():\n    global blob\n    if not os.path.exists(r'{marker}'):\n        open(r'{marker}', 'w').close()\n        blob = bytearray(400 * 1024 * 1024)\n        time.sleep(30)\n\ndef run(data):\n    return 'second start'\n";
+        var app = ServiceApp.Write(_session.Files, "app", script, """{"computeType": "local", "containerResourceRequirements": {"memoryInGB": 0.2}}""");
+
+        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        var replica = (await ShowAsync("svc")).GetProperty("replicas")[0];
+        Assert.Equal(1, replica.GetProperty("restarts").GetInt32());
+        Assert.Contains("killed by the memory limit", replica.GetProperty("lastExit").GetString(), StringComparison.Ordinal);
+        Assert.Equal("\"second start\"", (await _session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
+    }
+
+    [Fact]
     public async Task PortTaken_DeployIsRefusedNamingTheProcessThatHoldsIt()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
@@ -185,6 +202,12 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     {
         using var json = JsonDocument.Parse((await _session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
         return json.RootElement.GetProperty("scoringUri").GetString()!;
+    }
+
+    private async Task<JsonElement> ShowAsync(string service)
+    {
+        using var json = JsonDocument.Parse((await _session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
+        return json.RootElement.Clone();
     }
 
     private async Task WaitForAsync(string service, Func<JsonElement, bool> condition)

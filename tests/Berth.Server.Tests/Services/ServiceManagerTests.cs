@@ -37,8 +37,8 @@ public sealed class ServiceManagerTests : IAsyncLifetime
         var request = _parts.App("app", "svc", SlowInit, """{"computeType": "local", "numReplicas": 2}""");
         await _parts.Manager.DeployAsync(request, _parts.Caller, CancellationToken.None);
         var service = _parts.Manager.Get("svc");
-        await WaitUntilAsync(() => service.Slots.Count == 2 && service.Slots.All(s => s.Process is not null), "both replicas started");
-        var started = service.Slots.Select(s => s.Process!.Pid).ToList();
+        await WaitUntilAsync(() => service.Slots.Count == 2 && service.Slots.All(s => s.Replica is not null), "both replicas started");
+        var started = service.Slots.Select(s => s.Replica!.Pid!.Value).ToList();
 
         await _parts.Manager.DeleteAsync("svc", CancellationToken.None).WaitAsync(Timeout);
 

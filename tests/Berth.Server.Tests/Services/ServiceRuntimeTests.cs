@@ -1,5 +1,6 @@
 using System.Text.Json;
 using Berth.Server.Services;
+using Berth.Server.Targets.Local;
 using Berth.Server.Tests.Infrastructure;
 
 namespace Berth.Server.Tests.Services;
@@ -54,7 +55,7 @@ public sealed class ServiceRuntimeTests : IDisposable
         service.ReplaceSlots([slot]);
 
         var next = new ServiceRuntime(service.Record, service.Directory, _workspace.Store, TimeProvider.System);
-        var loaded = Assert.Single(next.LoadSavedSlots());
+        var loaded = Assert.Single(next.LoadSavedSlots(new LocalTarget(null!, new LocalMachine(), TimeProvider.System)));
 
         Assert.Equal("g1-r1", loaded.Id);
         Assert.Equal(3, loaded.Restarts);

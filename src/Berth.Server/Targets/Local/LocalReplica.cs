@@ -2,7 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using Berth.Hosting;
 using Berth.Security;
-using Berth.Server.Services;
+using Berth.Services;
 
 namespace Berth.Server.Targets.Local;
 
@@ -13,7 +13,7 @@ namespace Berth.Server.Targets.Local;
 /// Every file is written whole or not at all (temporary file, then a rename), so a reader never sees a partial one.
 /// <see cref="Adopt"/> finds a running replica again after a server restart.
 /// </summary>
-internal sealed class LocalReplica
+internal sealed class LocalReplica : IReplica
 {
     /// <summary>How long the wrapper shell may take to record the replica's pid (it forks at once; a loaded machine is slow).</summary>
     internal static readonly TimeSpan PidTimeout = TimeSpan.FromSeconds(30);
@@ -48,6 +48,10 @@ internal sealed class LocalReplica
 
     public int Pid { get; }
 
+    int? IReplica.Pid => Pid;
+
+    public string Handle => $"pid {Pid}";
+
     public string LogPath => Path.Combine(Directory, "log");
 
     public string AddressPath => Path.Combine(Directory, "address.json");
@@ -55,9 +59,10 @@ internal sealed class LocalReplica
     /// <summary>The replica's address once it listens, from the address file it published.</summary>
     public string? Url { get; private set; }
 
-    /// <summary>Starts a replica; <paramref name="replicaToken"/> (the service's secret, null for none) goes in <see cref="ReplicaSecret.EnvironmentVariable"/>.</summary>
-    public static async Task<LocalReplica> StartAsync(string id, string directory, ReplicaLaunch launch, string serviceName, string? replicaToken, TimeProvider time, CancellationToken cancellationToken)
+    /// <summary>Starts a replica; the spec's replica token (the service's secret, null for none) goes in <see cref="ReplicaSecret.EnvironmentVariable"/>.</summary>
+    public static async Task<LocalReplica> StartAsync(ReplicaSpec spec, TimeProvider time, CancellationToken cancellationToken)
     {
+        var (id, directory, launch, serviceName, replicaToken) = spec;
         System.IO.Directory.CreateDirectory(directory);
         foreach (var stale in new[] { "pid", "pid.tmp", "exit", "exit.tmp", "address.json" })
         {
@@ -185,10 +190,24 @@ internal sealed class LocalReplica
     /// <summary>Resident memory of the replica and all its descendants (the Python workers), in bytes.</summary>
     public long MemoryBytes() => ProcessTree.ResidentBytes(Pid);
 
-    /// <summary>Stops the replica and its workers: SIGTERM to its process group, SIGKILL after the grace period.</summary>
-    public async Task StopAsync(TimeSpan grace, bool kill = false)
+    /// <summary>Exit code (from the wrapper's exit file), whether it runs, its published address and its memory.</summary>
+    public ReplicaObservation Observe()
     {
-        ProcessTree.Signal(Pid, kill ? ProcessTree.SigKill : ProcessTree.SigTerm);
+        if (ExitCode is int code)
+        {
+            return ReplicaObservation.Ended(code);
+        }
+
+        var running = IsRunning();
+        return new ReplicaObservation { Running = running, Url = ReadUrl(), MemoryBytes = running ? MemoryBytes() : null };
+    }
+
+    public void Kill() => ProcessTree.Signal(Pid, ProcessTree.SigKill);
+
+    /// <summary>Stops the replica and its workers: SIGTERM to its process group, SIGKILL after the grace period.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        ProcessTree.Signal(Pid, ProcessTree.SigTerm);
         var deadline = _time.GetUtcNow() + grace;
         while (IsRunning() && _time.GetUtcNow() < deadline)
         {
@@ -199,16 +218,6 @@ internal sealed class LocalReplica
         {
             ProcessTree.Signal(Pid, ProcessTree.SigKill);
         }
-    }
-
-    public IReadOnlyList<string> TailLog(int lines)
-    {
-        if (!File.Exists(LogPath))
-        {
-            return [];
-        }
-
-        return Services.LogTail.Last(LogPath, lines).Lines;
     }
 
     private static int? TryReadInt(string path)

@@ -1,0 +1,72 @@
+namespace Berth.Services;
+
+/// <summary>What a rollout waits on: the new generation's replicas, their crash-loop verdict and whether the failure is certain.</summary>
+public sealed record RolloutInput
+{
+    /// <summary>How many replicas the generation has.</summary>
+    public int Desired { get; init; }
+
+    /// <summary>How many of them are ready.</summary>
+    public int Ready { get; init; }
+
+    /// <summary>The diagnoses make the failure certain (<c>DeploymentFailure.IsCertain</c>): init() raised, a missing package, a compile error...</summary>
+    public bool FailureCertain { get; init; }
+
+    /// <summary>The crash-loop verdict over the generation's replica events.</summary>
+    public CrashLoopStatus CrashLoop { get; init; } = CrashLoopStatus.None;
+
+    /// <summary>Now, from the caller's <see cref="TimeProvider"/>.</summary>
+    public DateTimeOffset Now { get; init; }
+
+    /// <summary>When the rollout gives up waiting for readiness.</summary>
+    public DateTimeOffset Deadline { get; init; }
+}
+
+/// <summary>How a rollout stands.</summary>
+public enum RolloutVerdict
+{
+    /// <summary>Still waiting: replicas start, or restart after an exit whose cause may pass (an OOM under load, a kill).</summary>
+    Waiting,
+
+    /// <summary>Every replica is ready: swap the front door.</summary>
+    Ready,
+
+    /// <summary>A certain failure: retrying cannot help until the user changes something.</summary>
+    FailedCertain,
+
+    /// <summary>The replicas exit before they get ready again and again (CrashLoopBackOff).</summary>
+    CrashLooping,
+
+    /// <summary>The replicas did not become ready before the deadline.</summary>
+    TimedOut,
+}
+
+/// <summary>
+/// Decides when a rollout ends, pure: ready when every replica is; failed at once when the cause is certain; failed when
+/// the replicas crash-loop; else it waits out restarts (an OOM kill or a lost process is retried with the backoff)
+/// until the deadline.
+/// </summary>
+public static class RolloutRules
+{
+    /// <summary>The verdict for <paramref name="input"/>.</summary>
+    public static RolloutVerdict Decide(RolloutInput input)
+    {
+        ArgumentNullException.ThrowIfNull(input);
+        if (input.Desired > 0 && input.Ready >= input.Desired)
+        {
+            return RolloutVerdict.Ready;
+        }
+
+        if (input.FailureCertain)
+        {
+            return RolloutVerdict.FailedCertain;
+        }
+
+        if (input.CrashLoop.IsCrashLooping)
+        {
+            return RolloutVerdict.CrashLooping;
+        }
+
+        return input.Now >= input.Deadline ? RolloutVerdict.TimedOut : RolloutVerdict.Waiting;
+    }
+}

@@ -46,7 +46,8 @@ internal static class ServerHost
         builder.Services.AddSingleton(gate);
         builder.Services.AddSingleton(database);
         builder.Services.AddSingleton(workspaceLock);
-        builder.Services.AddSingleton(UploadOptions.FromEnvironment());
+        builder.Services.AddSingleton(UploadOptions.From(options));
+        builder.Services.AddSingleton(Microsoft.Extensions.Options.Options.Create(options));
         builder.Services.AddSingleton<UploadStore>();
         builder.Services.AddSingleton<CallerAccess>();
         builder.Services.AddSingleton<DeployInputs>();
@@ -57,7 +58,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<RouterLink>();
         builder.Services.AddSingleton<ServiceStore>();
         builder.Services.AddSingleton<EvidenceCollector>();
-        builder.Services.AddSingleton(BackoffFromEnvironment());
+        builder.Services.AddSingleton(options.Backoff);
         builder.Services.AddSingleton<ReplicaSupervisor>();
         builder.Services.AddSingleton<PythonEnvironment>();
         builder.Services.AddSingleton<LocalMachine>();
@@ -106,15 +107,6 @@ internal static class ServerHost
         {
             ServerLog.RemovedLeftover(logger, path);
         }
-    }
-
-    /// <summary>Kubernetes-like restart backoff (10 s doubling to 5 min); BERTH_RESTART_INITIAL_DELAY_MS shortens the first delay (tests).</summary>
-    private static Berth.Services.RestartBackoffOptions BackoffFromEnvironment()
-    {
-        var options = Berth.Services.RestartBackoffOptions.Default;
-        return int.TryParse(Environment.GetEnvironmentVariable("BERTH_RESTART_INITIAL_DELAY_MS"), out var ms) && ms > 0
-            ? options with { InitialDelay = TimeSpan.FromMilliseconds(ms) }
-            : options;
     }
 }
 

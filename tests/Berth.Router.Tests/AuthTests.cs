@@ -30,7 +30,7 @@ public sealed class AuthTests : RouterTestBase
         Assert.Equal(HttpStatusCode.OK, secondary.StatusCode);
         Assert.Equal(2, replica.Count);
         Assert.All(replica.Requests, headers => Assert.False(headers.ContainsKey("authorization"), "a key must not reach the replica"));
-        Assert.Equal(3, (await Within(Session.StatsAsync("keys"))).Status401);
+        Assert.Equal(3, (await Within(Session.SettledStatsAsync("keys", 5))).Status401);
     }
 
     [Fact]
@@ -43,7 +43,8 @@ public sealed class AuthTests : RouterTestBase
 
         var routes = await Within(Session.Http.GetStringAsync($"{Session.Router.Url}/admin/v1/routes"));
         var stats = await Within(Session.Http.GetStringAsync($"{Session.Router.Url}/admin/v1/routes/secret/stats"));
-        await Task.Delay(300);
+        await Within(WaitForAsync(() => Session.Router.Output.Contains(" 401 in ", StringComparison.Ordinal))); // both access lines are written
+
 
         Assert.Equal(HttpStatusCode.OK, scored.StatusCode);
         Assert.Contains("secret", Session.Router.Output);
@@ -66,5 +67,13 @@ public sealed class AuthTests : RouterTestBase
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         Assert.True(replica.Requests.TryPeek(out var seen));
         Assert.Equal("Bearer anything", seen["authorization"]);
+    }
+
+    private static async Task WaitForAsync(Func<bool> condition)
+    {
+        while (!condition())
+        {
+            await Task.Delay(20);
+        }
     }
 }

@@ -61,7 +61,7 @@ public sealed class DataPlaneTests : RouterTestBase
         Assert.Equal(HttpStatusCode.BadGateway, response.StatusCode);
         Assert.Contains("An unexpected error occurred in scoring script", await RouterSession.MessageOf(response));
         Assert.Equal("True", response.Headers.GetValues("x-ms-run-function-failed").Single());
-        var stats = await Within(Session.StatsAsync("fail"));
+        var stats = await Within(Session.SettledStatsAsync("fail", 1));
         Assert.Equal(1, stats.Status502);
         Assert.Equal(1, Assert.Single(stats.ReplicaLoad).Failed);
     }
@@ -148,7 +148,7 @@ public sealed class DataPlaneTests : RouterTestBase
         }
 
         Assert.Equal(6, echo.Count);
-        var stats = await Within(Session.StatsAsync("half"));
+        var stats = await Within(Session.SettledStatsAsync("half", 6));
         Assert.Equal(0, stats.Status502);
         Assert.Equal([("half-dead", 1L), ("half-alive", 0L)], stats.ReplicaLoad.Select(r => (r.Id, r.Failed)).ToList());
     }

@@ -27,7 +27,7 @@ public sealed class LimitsTests : RouterTestBase
         using var firstResponse = await Within(first);
         Assert.Equal(HttpStatusCode.OK, firstResponse.StatusCode);
         Assert.Equal(1, slow.MaxInFlight);
-        var stats = await Within(Session.StatsAsync("cap"));
+        var stats = await Within(Session.SettledStatsAsync("cap", 2));
         Assert.Equal(1, stats.Status503);
         Assert.True(stats.QueueWaitMs.Max >= 250, $"queue wait max {stats.QueueWaitMs.Max} ms");
     }
@@ -61,7 +61,7 @@ public sealed class LimitsTests : RouterTestBase
         Assert.Equal(HttpStatusCode.GatewayTimeout, response.StatusCode);
         Assert.Contains("scoringTimeoutMs=400", await RouterSession.MessageOf(response));
         Assert.InRange(clock.ElapsedMilliseconds, 350, 400 + 3000);
-        Assert.Equal(1, (await Within(Session.StatsAsync("late"))).Status504);
+        Assert.Equal(1, (await Within(Session.SettledStatsAsync("late", 1))).Status504);
     }
 
     [Fact]

@@ -23,6 +23,6 @@ public sealed class StalledBodyTests() : RouterTestBase("--body-idle-timeout-ms"
 
         Assert.True(status == 408, text);
         Assert.Contains("stopped arriving", text);
-        ClientErrorTests.AssertClientErrorOnly(await Session.StatsAsync("stall"), "408");
+        ClientErrorTests.AssertClientErrorOnly(await Within(Session.SettledStatsAsync("stall", 1)), "408");
     }
 }

@@ -49,7 +49,7 @@ public sealed class TimeoutSlotTests : RouterTestBase
         Assert.Equal(HttpStatusCode.GatewayTimeout, first.StatusCode);
         Assert.Equal(HttpStatusCode.OK, answer.StatusCode);
         Assert.Equal("served fast", await answer.Content.ReadAsStringAsync());
-        var stats = await Session.StatsAsync("late");
+        var stats = await Within(Session.SettledStatsAsync("late", 2));
         Assert.Equal(1, stats.Status504);
         Assert.Equal(1, stats.ReplicaLoad[0].Failed);
         Assert.Equal(0, stats.BusySlots);

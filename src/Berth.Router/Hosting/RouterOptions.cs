@@ -1,23 +1,35 @@
-using System.Globalization;
-using Berth.Errors;
+using System.ComponentModel.DataAnnotations;
 using Berth.Hosting;
 
 namespace Berth.Router.Hosting;
 
 /// <summary>
-/// Command-line options of <c>berth-router</c>: <c>--state-dir DIR</c> (routes.json, router.json; default
-/// BERTH_HOME/router or ~/.berth/router), <c>--url http://127.0.0.1:PORT</c> (default port 0: a free one),
-/// <c>--body-idle-timeout-ms N</c> (a request body that pauses this long gets 408), and <c>--log-file PATH</c>
-/// with <c>--log-max-bytes N</c> and <c>--log-files K</c> (the log goes to PATH, rotated at N bytes, K files kept;
-/// without <c>--log-file</c> it goes to standard output).
+/// The settings of <c>berth-router</c>, read through <see cref="ProgramSettings{T}"/> (command line, then environment,
+/// then the JSON file of <c>--config-file</c> / <c>BERTH_ROUTER_CONFIG</c>, then defaults): <c>--state-dir DIR</c>
+/// (routes.json, router.json; default BERTH_HOME/router or ~/.berth/router), <c>--url http://127.0.0.1:PORT</c> (default
+/// port 0: a free one), <c>--body-idle-timeout-ms N</c> (a request body that pauses this long gets 408), and
+/// <c>--log-file PATH</c> with <c>--log-max-bytes N</c> and <c>--log-files K</c> (the log goes to PATH, rotated at N bytes,
+/// K files kept; without <c>--log-file</c> it goes to standard output).
 /// </summary>
 internal sealed record RouterOptions(Uri Url, string StateDirectory)
 {
-    public const string Usage = "usage: berth-router [--state-dir DIR] [--url http://127.0.0.1:PORT] [--body-idle-timeout-ms N] [--log-file PATH [--log-max-bytes N] [--log-files K]]";
+    public const string Usage = "usage: berth-router [--state-dir DIR] [--url http://127.0.0.1:PORT] [--body-idle-timeout-ms N] [--log-file PATH [--log-max-bytes N] [--log-files K]] [--config-file FILE]";
 
     public const long DefaultLogMaxBytes = 10L * 1024 * 1024;
 
     public const int DefaultLogFiles = 5;
+
+    private static readonly ProgramSettings<RouterSettings> Settings = new(
+        [
+            new("url", "--url", "BERTH_ROUTER_URL"),
+            new("stateDir", "--state-dir", "BERTH_ROUTER_STATE_DIR"),
+            new("bodyIdleTimeoutMs", "--body-idle-timeout-ms", "BERTH_ROUTER_BODY_IDLE_TIMEOUT_MS"),
+            new("logFile", "--log-file", "BERTH_ROUTER_LOG_FILE"),
+            new("logMaxBytes", "--log-max-bytes", "BERTH_ROUTER_LOG_MAX_BYTES"),
+            new("logFiles", "--log-files", "BERTH_ROUTER_LOG_FILES"),
+        ],
+        new("configFile", "--config-file", "BERTH_ROUTER_CONFIG"),
+        Usage);
 
     public TimeSpan BodyIdleTimeout { get; init; } = Proxy.ProxySettings.DefaultBodyIdleTimeout;
 
@@ -27,37 +39,44 @@ internal sealed record RouterOptions(Uri Url, string StateDirectory)
 
     public int LogFiles { get; init; } = DefaultLogFiles;
 
-    public static RouterOptions Parse(string[] args)
+    /// <summary>Reads the settings; <paramref name="environment"/> replaces the process's environment (tests).</summary>
+    public static RouterOptions Parse(string[] args, IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var values = ProgramArguments.Read(args, ["--url", "--state-dir", "--body-idle-timeout-ms", "--log-file", "--log-max-bytes", "--log-files"], Usage);
-        var url = values.GetValueOrDefault("--url");
-        var state = values.GetValueOrDefault("--state-dir");
-        url ??= "http://127.0.0.1:0";
-        if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || (uri.Host != "127.0.0.1" && uri.Host != "localhost"))
+        var s = Settings.Load(args, environment, CheckUrl);
+        return new RouterOptions(new Uri(s.Url), Path.GetFullPath(s.StateDir ?? Path.Combine(BerthHome.Resolve(), "router")))
         {
-            throw new BerthException(ErrorCodes.RequestInvalid, $"\"{url}\" is not an http://127.0.0.1:PORT address", "the router listens on 127.0.0.1 only; pass --url http://127.0.0.1:PORT (0 picks a free port)");
-        }
-
-        state ??= Path.Combine(BerthHome.Resolve(), "router");
-        var log = values.GetValueOrDefault("--log-file");
-        return new RouterOptions(uri, Path.GetFullPath(state))
-        {
-            BodyIdleTimeout = TimeSpan.FromMilliseconds(Number(values, "--body-idle-timeout-ms", (long)Proxy.ProxySettings.DefaultBodyIdleTimeout.TotalMilliseconds, 100, int.MaxValue)),
-            LogFile = log is null ? null : Path.GetFullPath(log),
-            LogMaxBytes = Number(values, "--log-max-bytes", DefaultLogMaxBytes, 1024, long.MaxValue),
-            LogFiles = (int)Number(values, "--log-files", DefaultLogFiles, 1, 100),
+            BodyIdleTimeout = TimeSpan.FromMilliseconds(s.BodyIdleTimeoutMs),
+            LogFile = s.LogFile is null ? null : Path.GetFullPath(s.LogFile),
+            LogMaxBytes = s.LogMaxBytes,
+            LogFiles = s.LogFiles,
         };
     }
 
-    private static long Number(IReadOnlyDictionary<string, string> values, string name, long fallback, long min, long max)
+    /// <summary>The router listens on loopback, over plain http: only the server and the local callers reach it.</summary>
+    private static IEnumerable<string> CheckUrl(RouterSettings s)
     {
-        if (!values.TryGetValue(name, out var text))
+        if (!Uri.TryCreate(s.Url, UriKind.Absolute, out var uri) || uri.Scheme != Uri.UriSchemeHttp || (uri.Host != "127.0.0.1" && uri.Host != "localhost"))
         {
-            return fallback;
+            yield return $"url (--url, BERTH_ROUTER_URL): \"{s.Url}\" is not an http://127.0.0.1:PORT address; the router listens on 127.0.0.1 only (0 picks a free port)";
         }
-
-        return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) && value >= min && value <= max
-            ? value
-            : throw new BerthException(ErrorCodes.RequestInvalid, $"{name} \"{text}\" is not a whole number from {min} to {max}", Usage);
     }
+}
+
+/// <summary>The settings of <c>berth-router</c> as configured, checked by their ranges.</summary>
+internal sealed class RouterSettings
+{
+    public string Url { get; set; } = "http://127.0.0.1:0";
+
+    public string? StateDir { get; set; }
+
+    [Range(100, int.MaxValue, ErrorMessage = "must be from {1} to {2} ms")]
+    public int BodyIdleTimeoutMs { get; set; } = (int)Proxy.ProxySettings.DefaultBodyIdleTimeout.TotalMilliseconds;
+
+    public string? LogFile { get; set; }
+
+    [Range(1024L, long.MaxValue, ErrorMessage = "must be at least {1} bytes")]
+    public long LogMaxBytes { get; set; } = RouterOptions.DefaultLogMaxBytes;
+
+    [Range(1, 100, ErrorMessage = "must be from {1} to {2}")]
+    public int LogFiles { get; set; } = RouterOptions.DefaultLogFiles;
 }

@@ -25,9 +25,12 @@ internal sealed class ServiceCounters
 
     public double RunTimeMaxMs => Interlocked.Read(ref _runTimeMaxMicroseconds) / 1000.0;
 
+    /// <summary>
+    /// Counts one finished request. The total is counted last, so a reader that sees it has grown also sees the
+    /// request's status, its client-error count and its sample.
+    /// </summary>
     public void Record(RequestSample sample, bool clientError = false)
     {
-        Interlocked.Increment(ref _requests);
         if (clientError)
         {
             Interlocked.Increment(ref _clientErrors);
@@ -41,6 +44,7 @@ internal sealed class ServiceCounters
         }
 
         Recent.Add(sample);
+        Interlocked.Increment(ref _requests);
     }
 
     public long CountOf(int status) => _byStatus.TryGetValue(status, out var box) ? Interlocked.Read(ref box.Value) : 0;

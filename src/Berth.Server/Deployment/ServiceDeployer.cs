@@ -5,6 +5,7 @@ using Berth.Server.Services;
 using Berth.Server.Targets;
 using Berth.Server.Workspace;
 using Berth.Services;
+using Microsoft.Extensions.Options;
 
 namespace Berth.Server.Deployment;
 
@@ -16,10 +17,10 @@ namespace Berth.Server.Deployment;
 /// killed process) is restarted with the backoff until the replicas crash-loop or the ready timeout passes.
 /// </summary>
 internal sealed class ServiceDeployer(
-    WorkspaceLayout layout, DeploymentTargets targets, ReplicaSupervisor supervisor, EvidenceCollector evidence, TimeProvider time)
+    WorkspaceLayout layout, DeploymentTargets targets, ReplicaSupervisor supervisor, EvidenceCollector evidence, IOptions<ServerOptions> settings, TimeProvider time)
 {
     /// <summary>How long a new generation's replicas may take to answer (init() included, restarts too) before the rollout fails.</summary>
-    internal static readonly TimeSpan ReadyTimeout = TimeSpan.FromSeconds(120);
+    private readonly TimeSpan _readyTimeout = settings.Value.ReadyTimeout;
 
     /// <summary>How long a stopped replica may take to finish its in-flight requests after SIGTERM before it is killed.</summary>
     internal static readonly TimeSpan StopGrace = TimeSpan.FromSeconds(30);
@@ -75,7 +76,7 @@ internal sealed class ServiceDeployer(
             }
 
             return Fail(service, first, verdict == RolloutVerdict.TimedOut
-                ? $"the replicas did not become ready within {ReadyTimeout.TotalSeconds:0} s"
+                ? $"the replicas did not become ready within {_readyTimeout.TotalSeconds:0} s"
                 : "the replicas did not become ready", slots);
         }
 
@@ -99,7 +100,7 @@ internal sealed class ServiceDeployer(
     /// </summary>
     private async Task<RolloutVerdict> StartGenerationAsync(ServiceRuntime service, List<ReplicaSlot> slots, CancellationToken cancellationToken)
     {
-        var rollout = new Rollout(slots, time.GetUtcNow() + ReadyTimeout);
+        var rollout = new Rollout(slots, time.GetUtcNow() + _readyTimeout);
         try
         {
             for (var i = 0; i < slots.Count; i++)

@@ -64,6 +64,25 @@ internal sealed class RouterSession : IAsyncLifetime
     public async Task<RouteStats> StatsAsync(string service) =>
         (await Http.GetFromJsonAsync<RouteStats>($"{Router.Url}/admin/v1/routes/{service}/stats", Json))!;
 
+    /// <summary>
+    /// The stats once the router has counted <paramref name="requests"/> requests: it counts a request just after writing
+    /// its answer, so a caller that has read the answer may ask before it is counted. Bounded by 30 s.
+    /// </summary>
+    public async Task<RouteStats> SettledStatsAsync(string service, int requests)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (true)
+        {
+            var stats = await StatsAsync(service);
+            if (stats.Requests >= requests || DateTime.UtcNow > deadline)
+            {
+                return stats;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
     public Task<HttpResponseMessage> ScoreAsync(RouteStatus route, string body = "{\"data\": [1]}", Action<HttpRequestMessage>? configure = null)
     {
         var request = new HttpRequestMessage(HttpMethod.Post, route.ScoringUri) { Content = new StringContent(body, System.Text.Encoding.UTF8, "application/json") };

@@ -65,4 +65,33 @@ public sealed class RouterOptionsTests
         Assert.Equal(ErrorCodes.RequestInvalid, error.Code);
         Assert.NotNull(error.Hint);
     }
+
+    [Fact]
+    public void CommandLine_WinsOverEnvironment_WhichWinsOverTheConfigFile()
+    {
+        var file = Path.Combine(Path.GetTempPath(), $"router-settings-{Guid.NewGuid():N}.json");
+        File.WriteAllText(file, """{"logFiles": 3, "logMaxBytes": 4096, "bodyIdleTimeoutMs": 900}""");
+        try
+        {
+            var environment = new Dictionary<string, string?> { ["BERTH_ROUTER_CONFIG"] = file, ["BERTH_ROUTER_LOG_FILES"] = "4" };
+
+            var options = RouterOptions.Parse(["--body-idle-timeout-ms", "1500"], environment);
+
+            Assert.Equal(TimeSpan.FromMilliseconds(1500), options.BodyIdleTimeout);
+            Assert.Equal(4, options.LogFiles);
+            Assert.Equal(4096, options.LogMaxBytes);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
+    }
+
+    [Fact]
+    public void BadValueFromTheEnvironment_NamesTheVariable()
+    {
+        var error = Assert.Throws<BerthException>(() => RouterOptions.Parse([], new Dictionary<string, string?> { ["BERTH_ROUTER_LOG_FILES"] = "many" }));
+
+        Assert.Equal("BERTH_ROUTER_LOG_FILES: \"many\" is not a whole number", error.Message);
+    }
 }

@@ -1,6 +1,4 @@
-using Berth.Errors;
 using Berth.Security;
-using Microsoft.AspNetCore.Http.Features;
 
 namespace Berth.Router.Admin;
 
@@ -15,33 +13,11 @@ internal sealed class AdminGuard(RequestDelegate next, ApiGate gate)
 
     public Task InvokeAsync(HttpContext context)
     {
-        if (context.Request.Path.StartsWithSegments(Prefix) && gate.Refusal(FactsOf(context)) is { } refusal)
+        if (context.Request.Path.StartsWithSegments(Prefix))
         {
-            if (refusal.Code is ErrorCodes.AuthRequired or ErrorCodes.AuthInvalid)
-            {
-                context.Response.Headers.WWWAuthenticate = "Bearer";
-            }
-
-            throw refusal;
+            gate.Enforce(context);
         }
 
         return next(context);
-    }
-
-    private static ApiRequestFacts FactsOf(HttpContext context)
-    {
-        var request = context.Request;
-        var headers = request.Headers;
-        var hasBody = request.ContentLength > 0 || (request.ContentLength is null && (context.Features.Get<IHttpRequestBodyDetectionFeature>()?.CanHaveBody ?? false));
-        return new ApiRequestFacts(
-            request.Method,
-            request.Host.HasValue ? request.Host.Value : null,
-            headers.Origin.Count > 0 ? headers.Origin.ToString() : null,
-            headers.TryGetValue("Sec-Fetch-Site", out var site) ? site.ToString() : null,
-            request.ContentType,
-            hasBody,
-            headers.Authorization.Count > 0 ? headers.Authorization.ToString() : null,
-            context.Connection.LocalPort,
-            request.IsHttps);
     }
 }

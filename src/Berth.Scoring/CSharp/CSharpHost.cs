@@ -32,6 +32,8 @@ internal sealed class CSharpHost : IEntryScriptHost
 
     public bool HandlesOptions => false;
 
+    public string? Schema => null;
+
     public async Task StartAsync(SlotQueue queue, CancellationToken cancellationToken)
     {
         _queue = queue;

@@ -9,6 +9,9 @@ internal interface IEntryScriptHost : IAsyncDisposable
     /// <summary>True when OPTIONS requests go to run() (a @rawhttp Python run); otherwise they get an empty 200.</summary>
     bool HandlesOptions { get; }
 
+    /// <summary>The input and output schemas of a decorated run() (<c>{"input": ..., "output": ...}</c>, JSON), known once started; else null.</summary>
+    string? Schema { get; }
+
     /// <summary>Loads the script and calls init(). Throws <see cref="Berth.Errors.BerthException"/> with code
     /// <see cref="BootFailure.Code"/> when the script cannot be loaded or init() raises.</summary>
     Task StartAsync(SlotQueue queue, CancellationToken cancellationToken);

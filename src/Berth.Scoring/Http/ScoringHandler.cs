@@ -121,7 +121,7 @@ internal sealed class ScoringHandler
 
     private Task SwaggerAsync(HttpContext ctx, RequestIds ids)
     {
-        var document = _swagger.Get(ctx.Request.Query["version"].FirstOrDefault(), out var error);
+        var document = _swagger.Get(ctx.Request.Query["version"].FirstOrDefault(), _host.Schema, out var error);
         return document is null
             ? _writer.MessageAsync(ctx, ids, 404, error!)
             : _writer.WriteAsync(ctx, ids, 200, ResponseWriter.JsonType, Encoding.UTF8.GetBytes(document), false);

@@ -3,8 +3,10 @@ using System.Text.Json.Nodes;
 namespace Berth.Scoring.Http;
 
 /// <summary>
-/// <c>GET /swagger.json?version=</c>: a user's swagger file in the app root wins; otherwise a document
-/// is generated for the routes <c>/</c>, <c>/score</c> and <c>/swagger.json</c>.
+/// <c>GET /swagger.json?version=</c>: a user's swagger file in the app root wins (version 2: <c>swagger.json</c>, then
+/// <c>swagger2.json</c>; 3: <c>swagger3.json</c>; 3.1: <c>swagger3.1.json</c>, the platform's names and order); otherwise
+/// a document is generated for <c>/</c> and <c>/score</c>, whose <c>ServiceInput</c> and <c>ServiceOutput</c> are the
+/// schemas of an inference-schema decorated run() (with the samples as examples), or empty objects for a plain run().
 /// </summary>
 internal sealed class SwaggerDocuments
 {
@@ -27,8 +29,8 @@ internal sealed class SwaggerDocuments
         if (_prefix == "/") _prefix = "";
     }
 
-    /// <summary>The document, or null with the 404 message.</summary>
-    public string? Get(string? requested, out string? error)
+    /// <summary>The document, or null with the 404 message; <paramref name="schema"/> is the host's <c>{"input", "output"}</c> JSON, or null.</summary>
+    public string? Get(string? requested, string? schema, out string? error)
     {
         error = null;
         if (!Versions.TryGetValue(requested ?? "2", out var version))
@@ -43,17 +45,26 @@ internal sealed class SwaggerDocuments
             if (File.Exists(path)) return File.ReadAllText(path);
         }
 
-        return (version == "2" ? Swagger2() : OpenApi3(version == "3" ? "3.0.1" : "3.1.0")).ToJsonString();
+        var (input, output) = Schemas(schema);
+        return (version == "2" ? Swagger2(input, output) : OpenApi3(version == "3" ? "3.0.1" : "3.1.0", input, output)).ToJsonString();
     }
 
     private static string[] UserFiles(string version) => version switch
     {
-        "2" => ["swagger2.json", "swagger.json"],
+        "2" => ["swagger.json", "swagger2.json"],
         "3" => ["swagger3.json"],
-        _ => ["swagger3_1.json"],
+        _ => ["swagger3.1.json"],
     };
 
-    private JsonObject Swagger2() => new()
+    /// <summary>A plain run() takes and gives any object: <c>{"type": "object", "example": {}}</c>, as the platform's server says.</summary>
+    private static (JsonNode Input, JsonNode Output) Schemas(string? schema)
+    {
+        static JsonNode Empty() => new JsonObject { ["type"] = "object", ["example"] = new JsonObject() };
+        var parsed = schema is null ? null : JsonNode.Parse(schema) as JsonObject;
+        return (parsed?["input"]?.DeepClone() ?? Empty(), parsed?["output"]?.DeepClone() ?? Empty());
+    }
+
+    private JsonObject Swagger2(JsonNode input, JsonNode output) => new()
     {
         ["swagger"] = "2.0",
         ["info"] = Info(),
@@ -65,10 +76,10 @@ internal sealed class SwaggerDocuments
             ["Bearer"] = new JsonObject { ["type"] = "apiKey", ["name"] = "Authorization", ["in"] = "header", ["description"] = "For example: Bearer abc123" },
         },
         ["paths"] = Paths(openApi3: false),
-        ["definitions"] = Definitions(),
+        ["definitions"] = Definitions(input, output),
     };
 
-    private JsonObject OpenApi3(string version) => new()
+    private JsonObject OpenApi3(string version, JsonNode input, JsonNode output) => new()
     {
         ["openapi"] = version,
         ["info"] = Info(),
@@ -79,7 +90,7 @@ internal sealed class SwaggerDocuments
             {
                 ["Bearer"] = new JsonObject { ["type"] = "apiKey", ["name"] = "Authorization", ["in"] = "header", ["description"] = "For example: Bearer abc123" },
             },
-            ["schemas"] = Definitions(),
+            ["schemas"] = Definitions(input, output),
         },
     };
 
@@ -101,11 +112,29 @@ internal sealed class SwaggerDocuments
             ["operationId"] = "RunMLService",
             ["description"] = "Run web service's model and get the prediction output",
             ["security"] = new JsonArray(new JsonObject { ["Bearer"] = new JsonArray() }),
-            ["responses"] = new JsonObject
+        };
+        const string PayloadDescription = "The input payload for executing the real-time machine learning service.";
+        if (openApi3)
+        {
+            score["requestBody"] = new JsonObject
             {
-                ["200"] = Response("Success", "ServiceOutput"),
-                ["default"] = Response("The service failed to execute due to an error.", "ErrorResponse"),
-            },
+                ["description"] = PayloadDescription,
+                ["content"] = new JsonObject { ["application/json"] = new JsonObject { ["schema"] = new JsonObject { ["$ref"] = Ref("ServiceInput") } } },
+            };
+        }
+        else
+        {
+            score["parameters"] = new JsonArray(new JsonObject
+            {
+                ["name"] = "serviceInputPayload", ["in"] = "body", ["description"] = PayloadDescription,
+                ["schema"] = new JsonObject { ["$ref"] = Ref("ServiceInput") },
+            });
+        }
+
+        score["responses"] = new JsonObject
+        {
+            ["200"] = Response("The service processed the input correctly and provided a result prediction, if applicable.", "ServiceOutput"),
+            ["default"] = Response("The service failed to execute due to an error.", "ErrorResponse"),
         };
         var health = new JsonObject
         {
@@ -120,10 +149,10 @@ internal sealed class SwaggerDocuments
         };
     }
 
-    private static JsonObject Definitions() => new()
+    private static JsonObject Definitions(JsonNode input, JsonNode output) => new()
     {
-        ["ServiceInput"] = new JsonObject { ["type"] = "object" },
-        ["ServiceOutput"] = new JsonObject { ["type"] = "object" },
+        ["ServiceInput"] = input,
+        ["ServiceOutput"] = output,
         ["ErrorResponse"] = new JsonObject { ["type"] = "object", ["properties"] = new JsonObject { ["message"] = new JsonObject { ["type"] = "string" } } },
     };
 }

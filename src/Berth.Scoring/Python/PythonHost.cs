@@ -35,6 +35,8 @@ internal sealed class PythonHost : IEntryScriptHost
 
     public bool HandlesOptions { get; private set; }
 
+    public string? Schema { get; private set; }
+
     /// <summary>Workers killed or lost and booted again since start.</summary>
     public int Restarts => Volatile.Read(ref _restarts);
 
@@ -54,6 +56,7 @@ internal sealed class PythonHost : IEntryScriptHost
         }
 
         HandlesOptions = _workers[0]!.RawHttp;
+        Schema = _workers[0]!.Schema;
         for (var i = 0; i < _workers.Length; i++) queue.Release(i);
     }
 

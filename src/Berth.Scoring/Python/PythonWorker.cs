@@ -20,13 +20,14 @@ internal sealed class PythonWorker : IAsyncDisposable
     private readonly NetworkStream _stream;
     private readonly byte[] _lengthBuffer = new byte[4];
 
-    private PythonWorker(Process process, Socket socket, (bool WantsHeaders, bool RawHttp) ready)
+    private PythonWorker(Process process, Socket socket, (bool WantsHeaders, bool RawHttp, string? Schema) ready)
     {
         _process = process;
         _socket = socket;
         _stream = new NetworkStream(socket, ownsSocket: true);
         WantsHeaders = ready.WantsHeaders;
         RawHttp = ready.RawHttp;
+        Schema = ready.Schema;
     }
 
     public int Pid => _process.Id;
@@ -35,6 +36,9 @@ internal sealed class PythonWorker : IAsyncDisposable
 
     /// <summary>run() is decorated with @rawhttp: it gets every method, OPTIONS included.</summary>
     public bool RawHttp { get; }
+
+    /// <summary>The input and output schemas (<c>{"input": ..., "output": ...}</c>) of an inference-schema decorated run(), else null.</summary>
+    public string? Schema { get; }
 
     public bool HasExited => _process.HasExited;
 
@@ -110,7 +114,7 @@ internal sealed class PythonWorker : IAsyncDisposable
         return psi;
     }
 
-    private static async Task<(bool WantsHeaders, bool RawHttp)> ReadReadyAsync(Socket socket, Process process, CancellationToken cancellationToken)
+    private static async Task<(bool WantsHeaders, bool RawHttp, string? Schema)> ReadReadyAsync(Socket socket, Process process, CancellationToken cancellationToken)
     {
         try
         {
@@ -120,7 +124,9 @@ internal sealed class PythonWorker : IAsyncDisposable
             var payload = new byte[BinaryPrimitives.ReadUInt32LittleEndian(head)];
             await stream.ReadExactlyAsync(payload, cancellationToken).ConfigureAwait(false);
             using var json = JsonDocument.Parse(payload.AsMemory(1));
-            return (json.RootElement.GetProperty("wants_headers").GetBoolean(), json.RootElement.GetProperty("raw_http").GetBoolean());
+            var root = json.RootElement;
+            var schema = root.TryGetProperty("schema", out var s) && s.ValueKind == JsonValueKind.Object ? s.GetRawText() : null;
+            return (root.GetProperty("wants_headers").GetBoolean(), root.GetProperty("raw_http").GetBoolean(), schema);
         }
         catch (Exception e) when (e is EndOfStreamException or IOException or SocketException)
         {

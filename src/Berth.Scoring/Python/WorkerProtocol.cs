@@ -46,13 +46,20 @@ internal static class WorkerProtocol
         var buffer = new ArrayBufferWriter<byte>(512);
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            writer.WriteStartObject();
+            // [[name, value], ...], one pair per value: a repeated header stays repeated.
+            writer.WriteStartArray();
             foreach (var (name, values) in headers)
             {
-                writer.WriteString(name, values.ToString());
+                foreach (var value in values)
+                {
+                    writer.WriteStartArray();
+                    writer.WriteStringValue(name);
+                    writer.WriteStringValue(value);
+                    writer.WriteEndArray();
+                }
             }
 
-            writer.WriteEndObject();
+            writer.WriteEndArray();
         }
 
         return buffer.WrittenSpan.ToArray();

@@ -4,9 +4,10 @@ berth-scoring starts N of these. Each connects to the Unix socket it is given, l
 script, calls init() once, and then answers one request at a time with run().
 
 Frames (little-endian), each preceded by a u32 payload length:
-  ready    (worker -> server): u8 0, JSON {"pid", "wants_headers", "raw_http"}
+  ready    (worker -> server): u8 0, JSON {"pid", "wants_headers", "raw_http", "schema"}
+                               ("schema": {"input", "output"} of an @input_schema/@output_schema run, else null)
   request  (server -> worker): u8 1, u8 method (0 GET, 1 POST, 2 OPTIONS), u32 n + query,
-                               u32 n + headers JSON (only when wants_headers), body
+                               u32 n + headers JSON [[name, value], ...] (only when wants_headers), body
   response (worker -> server): u8 kind, u16 status (+0x8000: run function failed), f64 run ms (NaN: none),
                                u32 n + headers JSON ([[name, value], ...]), body
   A generator in an AMLResponse streams: a response of kind 6 without body, then kind 7 frames with
@@ -72,6 +73,8 @@ class Script:
         self.raw_http = False
         self.wants_headers = False
         self.data_param = "data"
+        self.schema = None
+        self.schema_params = []
 
     def load(self):
         script_log.info("Found user script at %s", self.path)
@@ -88,7 +91,7 @@ class Script:
 
     def _analyze_run(self):
         self.raw_http = bool(getattr(self.run, "__berth_rawhttp__", False))
-        params = inspect.signature(self.run).parameters.values()
+        params = list(inspect.signature(self.run).parameters.values())
         bad = (inspect.Parameter.VAR_POSITIONAL, inspect.Parameter.VAR_KEYWORD, inspect.Parameter.POSITIONAL_ONLY)
         if any(p.kind in bad for p in params):
             raise BootError("run() cannot accept positional-only arguments, *args, or **kwargs.")
@@ -99,8 +102,16 @@ class Script:
         if names == ["request_headers"]:
             raise BootError('run() needs to accept an argument other than "request_headers".')
         self.data_param = next(n for n in names if n != "request_headers")
+        decorated = schema_decorated(self.run)
+        if self.raw_http and decorated:
+            raise BootError("run() cannot be decorated with both @rawhttp and @input_schema")
         if self.raw_http:
             script_log.info("run() is decorated with @rawhttp. Server will invoke it with the request object.")
+        elif decorated:
+            self.schema = read_schema(self.run)
+            self.schema_params = [p for p in params if p.name != "request_headers"]
+            script_log.info("run() is decorated with @input_schema. Server will invoke it with the following arguments: %s.",
+                            ", ".join(p.name for p in self.schema_params))
         else:
             script_log.info("run() is not decorated. Server will invoke it with the input in JSON string.")
 
@@ -114,6 +125,64 @@ class Script:
 
 class BootError(Exception):
     pass
+
+
+class ClientError(Exception):
+    """The request does not fit run()'s declared parameters: the caller's fault (400, or 415 for the content type)."""
+
+    def __init__(self, status, message):
+        super().__init__(message)
+        self.status = status
+
+
+def schema_decorated(run):
+    """True when run() carries an inference-schema input or output schema (the real package's or Berth's)."""
+    try:
+        from inference_schema.schema_util import is_schema_decorated
+    except ImportError:
+        return False
+    try:
+        return bool(is_schema_decorated(run))
+    except Exception:  # noqa: BLE001 - an odd object is simply not decorated
+        return False
+
+
+def read_schema(run):
+    from inference_schema.schema_util import get_input_schema, get_output_schema
+    schema = {"input": get_input_schema(run) or None, "output": get_output_schema(run) or None}
+    try:
+        json.dumps(schema)
+    except (TypeError, ValueError) as e:
+        log.warning("The schema of run() is not JSON serializable (%s); the swagger shows a generic object", e)
+        return None
+    return schema
+
+
+def schema_arguments(params, method, query, headers, body):
+    """run()'s arguments from the request, as the platform's server binds a decorated run(): the JSON object's keys
+    (GET: the query parameters) by parameter name, defaults for the absent ones, extra keys ignored."""
+    if method == "GET":
+        values = json.loads(query_to_json(query))
+    else:
+        content_type = next((v for k, v in headers if k.lower() == "content-type"), "")
+        mimetype = content_type.split(";")[0].strip().lower()
+        if not (mimetype == "application/json" or (mimetype.startswith("application/") and mimetype.endswith("+json"))):
+            raise ClientError(415, "Expects Content-Type to be application/json")
+        try:
+            values = json.loads(bytes(body))
+        except ValueError as e:
+            if body:
+                raise ClientError(400, f"POST body could not be decoded as JSON: {e}") from None
+            raise ClientError(400, "POST body is empty. Expecting a JSON dictionary.") from None
+        if not isinstance(values, dict):
+            raise ClientError(400, "POST body should be a JSON dictionary.")
+    arguments = {}
+    for p in params:
+        value = values.get(p.name, p.default)
+        if value is inspect.Parameter.empty:
+            raise ClientError(400, f"A value is not provided for the {p.name!r} parameter.")
+        arguments[p.name] = value
+    return arguments
 
 
 def boot(script):
@@ -186,21 +255,30 @@ class Worker:
         query = bytes(frame[6:6 + qlen]).decode("utf-8", "replace")
         pos = 6 + qlen
         (hlen,) = struct.unpack_from("<I", frame, pos)
-        headers = json.loads(frame[pos + 4:pos + 4 + hlen]) if hlen else {}
+        headers = json.loads(frame[pos + 4:pos + 4 + hlen]) if hlen else []
         body = frame[pos + 4 + hlen:]
         if self.script.raw_http:
-            data = self.request_type(method, query, headers, body)
+            kwargs = {self.script.data_param: self.request_type(method, query, headers, body)}
+        elif self.script.schema is not None:
+            try:
+                kwargs = schema_arguments(self.script.schema_params, method, query, headers, body)
+            except ClientError as e:
+                self.send(K_CLIENT, e.status, body=str(e).encode("utf-8"))
+                return
         elif method == "GET":
-            data = query_to_json(query)
+            kwargs = {self.script.data_param: query_to_json(query)}
         else:
             try:
-                data = body.decode("utf-8")
+                kwargs = {self.script.data_param: body.decode("utf-8")}
             except UnicodeDecodeError as e:
                 self.send(K_CLIENT, 400, body=f"Input cannot be decoded as UTF-8: {e}".encode())
                 return
-        kwargs = {self.script.data_param: data}
         if self.script.wants_headers:
-            kwargs["request_headers"] = {k.title(): v for k, v in headers.items()}
+            merged = {}
+            for name, value in headers:
+                key = name.title()
+                merged[key] = f"{merged[key]},{value}" if key in merged else value
+            kwargs["request_headers"] = merged
         self.call_run(kwargs)
 
     def call_run(self, kwargs):
@@ -296,14 +374,16 @@ def main():
     if source_dir:
         sys.path.append(os.path.join(app_root, source_dir))
     sys.path.append(os.path.dirname(os.path.abspath(args.entry_script)))
+    # Last: Berth's own inference_schema serves only when the environment has no real one.
+    sys.path.append(os.path.join(HERE, "provided"))
 
     script = Script(os.path.abspath(args.entry_script))
     boot(script)
     worker = Worker(script, sock, args.timeout_ms)
     log.info("Scoring timeout is set to %d", args.timeout_ms)
     log.info("Worker with pid %d ready for serving traffic", os.getpid())
-    ready = json.dumps({"pid": os.getpid(), "wants_headers": script.wants_headers or script.raw_http,
-                        "raw_http": script.raw_http}).encode()
+    ready = json.dumps({"pid": os.getpid(), "wants_headers": script.wants_headers or script.raw_http or script.schema is not None,
+                        "raw_http": script.raw_http, "schema": script.schema}).encode()
     sock.sendall(struct.pack("<IB", len(ready) + 1, 0) + ready)
     worker.serve()
 

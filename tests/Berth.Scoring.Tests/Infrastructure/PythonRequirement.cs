@@ -14,6 +14,20 @@ internal static class PythonRequirement
         if (Problem.Value is { } problem) throw new InvalidOperationException(problem);
     }
 
+    /// <summary>Fails with how to install it when <paramref name="module"/> cannot be imported (Debian's python3-* packages; scripts/setup.sh installs them).</summary>
+    public static void EnsureModule(string module)
+    {
+        var psi = new ProcessStartInfo(Python) { RedirectStandardError = true, RedirectStandardOutput = true };
+        psi.ArgumentList.Add("-c");
+        psi.ArgumentList.Add($"import {module}");
+        using var process = Process.Start(psi)!;
+        var error = process.StandardError.ReadToEnd();
+        if (!process.WaitForExit(30_000) || process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{Python} cannot import {module} ({error.Trim()}). Install it: scripts/setup.sh (apt-get install python3-{module}).");
+        }
+    }
+
     private static string? Check()
     {
         try

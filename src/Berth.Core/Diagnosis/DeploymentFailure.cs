@@ -6,6 +6,7 @@ public static class DeploymentFailure
     private static readonly HashSet<string> StartFailures = new(StringComparer.Ordinal)
     {
         DiagnosisCodes.InstallFailed,
+        DiagnosisCodes.PackageIndexUnreachable,
         DiagnosisCodes.CompileFailed,
         DiagnosisCodes.PortInUse,
         DiagnosisCodes.InitFailed,

@@ -24,6 +24,9 @@ public static class DiagnosisCodes
     /// <summary>Installing the environment's packages failed.</summary>
     public const string InstallFailed = "install_failed";
 
+    /// <summary>pip reached no package index (connection errors), so it could not install a requirement.</summary>
+    public const string PackageIndexUnreachable = "package_index_unreachable";
+
     /// <summary>The C# entry script did not compile.</summary>
     public const string CompileFailed = "compile_failed";
 

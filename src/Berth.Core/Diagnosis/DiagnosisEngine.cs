@@ -22,6 +22,7 @@ public sealed class DiagnosisEngine
     public static IReadOnlyList<IDiagnosisRule> DefaultRules { get; } =
     [
         new InternalErrorRule(),
+        new PackageIndexUnreachableRule(),
         new InstallFailedRule(),
         new CompileFailedRule(),
         new PortInUseRule(),

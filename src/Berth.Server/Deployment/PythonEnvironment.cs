@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Berth.Diagnosis;
 using Berth.Environments;
 using Berth.Server.Workspace;
@@ -6,44 +5,39 @@ using Berth.Server.Workspace;
 namespace Berth.Server.Deployment;
 
 /// <summary>
-/// Prepares the Python an environment needs: the system interpreter when it already has every listed package,
-/// else a virtualenv per environment hash (with the system site packages) where only the missing ones are
-/// installed. An install failure carries the installer's own output.
+/// Prepares the Python an environment needs: the system interpreter when it satisfies every requirement by name and
+/// version, else a virtualenv per environment hash (with the system site packages) where the unsatisfied ones are
+/// installed, and checked again afterwards: a replica never runs with another version than the one asked for. An
+/// install failure carries the installer's own output and the index and system-package facts to diagnose it.
 /// </summary>
 internal sealed class PythonEnvironment(WorkspaceLayout layout)
 {
-    /// <summary>Packages Berth itself provides inside every replica (its azureml shim) or that need no install.</summary>
-    private static readonly HashSet<string> Provided = new(StringComparer.OrdinalIgnoreCase)
-    {
-        "python", "pip", "setuptools", "wheel", "azureml-defaults", "azureml-core", "azureml-inference-server-http",
-        "inference-schema", "azureml-contrib-services", "azureml-model-management-sdk",
-    };
-
-    private const string CheckScript = """
-        import sys, importlib.metadata as md
-        for name in sys.argv[1:]:
-            try:
-                md.distribution(name)
-            except md.PackageNotFoundError:
-                print(name)
-        """;
+    private static readonly TimeSpan InstallTimeout = TimeSpan.FromMinutes(15);
 
     public static string SystemPython => Environment.GetEnvironmentVariable("BERTH_PYTHON") is { Length: > 0 } p ? p : "/usr/bin/python3";
 
     /// <summary>Returns the interpreter to run the replicas with, or throws <see cref="InstallFailedException"/>.</summary>
     public async Task<string> PrepareAsync(EnvironmentDefinition? definition, Action<string> progress, CancellationToken cancellationToken)
     {
-        var wanted = Requirements(definition);
-        if (wanted.Count == 0)
+        ArgumentNullException.ThrowIfNull(progress);
+        var requirements = PythonRequirements.From(definition);
+        requirements.Notes.ToList().ForEach(progress);
+        if (requirements.Errors.Count > 0)
+        {
+            throw new InstallFailedException(new InstallFailure("berth", null, [.. requirements.Errors.Select(e => "ERROR: " + e)]));
+        }
+
+        if (requirements.Wanted.Count == 0 && requirements.PythonSpecifier is null)
         {
             progress($"environment: nothing to install, using {SystemPython}");
             return SystemPython;
         }
 
-        var missing = await MissingAsync(SystemPython, wanted.Keys, cancellationToken);
-        if (missing.Count == 0)
+        var check = await InterpreterCheck.RunAsync(SystemPython, requirements.Wanted.Values, requirements.PythonSpecifier, cancellationToken);
+        Report(check, requirements, SystemPython, progress);
+        if (check.Missing.Count == 0)
         {
-            progress($"environment: {SystemPython} already has {string.Join(", ", wanted.Keys)}");
+            progress($"environment: {SystemPython} satisfies every requirement; no virtualenv needed");
             return SystemPython;
         }
 
@@ -56,94 +50,70 @@ internal sealed class PythonEnvironment(WorkspaceLayout layout)
             return python;
         }
 
-        progress($"environment: creating a virtualenv at {venv} and installing {string.Join(", ", missing)}");
+        var missing = requirements.Wanted.Where(w => check.Missing.ContainsKey(w.Value)).ToDictionary(w => w.Key, w => w.Value, StringComparer.OrdinalIgnoreCase);
+        progress($"environment: creating a virtualenv at {venv} and installing {string.Join(", ", missing.Values)}");
         if (Directory.Exists(venv))
         {
             Directory.Delete(venv, recursive: true);
         }
 
-        await RunOrFailAsync("venv", SystemPython, ["-m", "venv", "--system-site-packages", venv], cancellationToken);
-        await RunOrFailAsync("pip", python, ["-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--retries", "0", "--timeout", "15", .. missing.Select(m => wanted[m])], cancellationToken);
+        await RunOrFailAsync("venv", SystemPython, ["-m", "venv", "--system-site-packages", venv], null, cancellationToken);
+        await RunOrFailAsync("pip", python, [
+            "-m", "pip", "install", "--disable-pip-version-check", "--no-input", "--retries", "1", "--timeout", "15", .. missing.Values,
+        ], missing, cancellationToken);
+        await VerifyAsync(python, missing, cancellationToken);
         await File.WriteAllTextAsync(Path.Combine(venv, ".ready"), hash, cancellationToken);
         return python;
     }
 
-    /// <summary>The package names to check and the pip requirement to install for each (conda specs translated).</summary>
-    internal static Dictionary<string, string> Requirements(EnvironmentDefinition? definition)
+    private static void Report(InterpreterCheckResult check, PythonRequirements requirements, string python, Action<string> progress)
     {
-        var result = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
-        foreach (var package in definition?.CondaPackages ?? [])
+        check.Notes.ToList().ForEach(n => progress("environment: note: " + n));
+        if (check.PythonMatches == false)
         {
-            var name = package.Name.Contains("::", StringComparison.Ordinal) ? package.Name[(package.Name.IndexOf("::", StringComparison.Ordinal) + 2)..] : package.Name;
-            var spec = package.Specifier.StartsWith('=') && !package.Specifier.StartsWith("==", StringComparison.Ordinal)
-                ? "==" + package.Specifier[1..] + ".*"   // conda's "=1.2" means any 1.2.x
-                : package.Specifier;
-            Add(result, name, name + spec);
+            progress($"environment: warning: environment asks for {requirements.PythonPin}; this interpreter is {check.PythonVersion}; continuing with {check.PythonVersion}");
+        }
+        else if (check.PythonMatches is null && check.PythonVersion is not null)
+        {
+            progress($"environment: note: environment asks for {requirements.PythonPin}; this interpreter is {check.PythonVersion} (not compared)");
         }
 
-        foreach (var package in definition?.PipPackages ?? [])
+        if (check.Satisfied.Count > 0)
         {
-            Add(result, package.Name, package.ToString());
+            progress($"environment: already satisfied by {python}: {string.Join(", ", check.Satisfied.Select(s => $"{s.Key} ({s.Value} installed)"))}");
         }
 
-        return result;
+        if (check.NotApplicable.Count > 0)
+        {
+            progress($"environment: not for this interpreter (marker): {string.Join(", ", check.NotApplicable)}");
+        }
+
+        if (check.Missing.Count > 0)
+        {
+            progress($"environment: to install: {string.Join("; ", check.Missing.Select(m => $"{m.Key}: {m.Value}"))}");
+        }
     }
 
-    private static void Add(Dictionary<string, string> result, string name, string requirement)
+    /// <summary>After pip succeeded, the virtualenv must satisfy what it installed; else the deploy fails rather than run another version.</summary>
+    private static async Task VerifyAsync(string python, Dictionary<string, string> installed, CancellationToken cancellationToken)
     {
-        if (!Provided.Contains(name) && !name.StartsWith("azureml-", StringComparison.OrdinalIgnoreCase))
+        var after = await InterpreterCheck.RunAsync(python, installed.Values, null, cancellationToken);
+        if (after.Missing.Count > 0)
         {
-            result[name] = requirement;
+            var lines = after.Missing.Select(m => $"ERROR: after pip install, {m.Key} is still not satisfied: {m.Value}").ToList();
+            throw new InstallFailedException(new InstallFailure("pip", 0, lines) { Requirements = [.. installed.Values] });
         }
     }
 
-    private static async Task<List<string>> MissingAsync(string python, IEnumerable<string> names, CancellationToken cancellationToken)
+    private static async Task RunOrFailAsync(
+        string installer, string program, IReadOnlyList<string> arguments, IReadOnlyDictionary<string, string>? requirements, CancellationToken cancellationToken)
     {
-        var (exit, output) = await RunAsync(python, ["-c", CheckScript, .. names], cancellationToken);
+        var (exit, output) = await ToolProcess.RunAsync(program, arguments, InstallTimeout, cancellationToken);
         if (exit != 0)
         {
-            throw new InstallFailedException(new InstallFailure(python, exit, output));
+            var failure = new InstallFailure(installer, exit, output);
+            throw new InstallFailedException(requirements is null ? failure : await InstallFacts.AddAsync(failure, program, requirements, cancellationToken));
         }
-
-        return output.Where(l => l.Length > 0).ToList();
-    }
-
-    private static async Task RunOrFailAsync(string installer, string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var (exit, output) = await RunAsync(program, arguments, cancellationToken);
-        if (exit != 0)
-        {
-            throw new InstallFailedException(new InstallFailure(installer, exit, output));
-        }
-    }
-
-    private static async Task<(int ExitCode, List<string> Output)> RunAsync(string program, IReadOnlyList<string> arguments, CancellationToken cancellationToken)
-    {
-        var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var lines = new List<string>();
-        var stdout = process.StandardOutput.ReadToEndAsync(cancellationToken);
-        var stderr = process.StandardError.ReadToEndAsync(cancellationToken);
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(TimeSpan.FromMinutes(15));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            throw;
-        }
-
-        lines.AddRange((await stdout).Split('\n').Select(l => l.TrimEnd()));
-        lines.AddRange((await stderr).Split('\n').Select(l => l.TrimEnd()).Where(l => l.Length > 0));
-        return (process.ExitCode, lines);
     }
 }
 

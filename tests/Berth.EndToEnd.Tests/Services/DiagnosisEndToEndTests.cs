@@ -8,7 +8,19 @@ namespace Berth.EndToEnd.Tests.Services;
 /// <summary>Each diagnosis provoked for real: the deploy output or `berth service diagnose` names the cause and the remedy.</summary>
 public sealed class DiagnosisEndToEndTests : IAsyncLifetime
 {
-    private readonly CliSession _session = new(new Dictionary<string, string> { ["BERTH_RESTART_INITIAL_DELAY_MS"] = "300" });
+    // pip's index is an empty local folder: it reaches an index that lacks the package wherever the tests run (an
+    // unreachable index is a cause of its own, package_index_unreachable).
+    private readonly TempFolder _emptyIndex = new("berth-empty-index");
+    private readonly CliSession _session;
+
+    public DiagnosisEndToEndTests()
+    {
+        _session = new(new Dictionary<string, string>
+        {
+            ["BERTH_RESTART_INITIAL_DELAY_MS"] = "300",
+            ["PIP_INDEX_URL"] = new Uri(_emptyIndex.Path).AbsoluteUri,
+        });
+    }
 
     public async Task InitializeAsync()
     {
@@ -16,7 +28,11 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
         await _session.BerthAsync("model", "register", "--name", "m", "--path", _session.Files.WriteFile("model/weights.txt", "w"));
     }
 
-    public Task DisposeAsync() => _session.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _session.DisposeAsync();
+        _emptyIndex.Dispose();
+    }
 
     [Fact]
     public async Task InitRaises_DeployFailsFastWithInitFailed_ThenCrashLoopBackOff_AndReloadWithAFixRecovers()

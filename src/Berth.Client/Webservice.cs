@@ -96,7 +96,8 @@ public sealed class Webservice
     public async Task<Webservice> WaitForDeploymentAsync(bool showOutput = false, TextWriter? output = null, CancellationToken cancellationToken = default)
     {
         var writer = output ?? Console.Out;
-        long after = 0;
+        // After an update or reload, only that operation's steps (the server says where they begin).
+        var after = Dto.OperationAfter ?? 0;
         string? failure = null;
         while (true)
         {

@@ -39,6 +39,9 @@ public static class DiagnosisCodes
     /// <summary>Requests waited past <c>maxQueueWaitMs</c> for a free replica (HTTP 503).</summary>
     public const string Overloaded = "overloaded";
 
+    /// <summary>Requests got 503 because no replica was ready at all (starting, backing off after an exit, crashed).</summary>
+    public const string NoReadyReplica = "no_ready_replica";
+
     /// <summary>Replicas keep failing at start and are restarted with backoff.</summary>
     public const string CrashLoop = "crash_loop";
 

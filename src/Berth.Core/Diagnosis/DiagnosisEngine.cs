@@ -35,6 +35,7 @@ public sealed class DiagnosisEngine
         new CrashLoopRule(),
         new RunFailedRule(),
         new TimeoutRule(),
+        new NoReadyReplicaRule(),
         new OverloadedRule(),
     ];
 

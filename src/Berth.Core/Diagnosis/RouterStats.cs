@@ -8,6 +8,9 @@ public sealed record RouterStats(long TotalRequests, IReadOnlyDictionary<int, lo
     /// <summary>Requests that failed because of the caller (413, 400, 408, 499 decided by the router): never run()'s fault.</summary>
     public long ClientErrors { get; init; }
 
+    /// <summary>Requests answered 503 because no replica was ready at all (starting, backing off, crashed), not because they were busy.</summary>
+    public long NoReplicaRejections { get; init; }
+
     /// <summary>The requests that could have reached run(): all but the client errors.</summary>
     public long ServedRequests => Math.Max(0, TotalRequests - ClientErrors);
 

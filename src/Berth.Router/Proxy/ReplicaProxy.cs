@@ -101,6 +101,11 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
     private static async Task RejectAsync(HttpContext context, ServiceRoute route, ProxyExchange exchange, Admission outcome)
     {
         context.Response.Headers.RetryAfter = QueueAdmission.RetryAfterSeconds(exchange.Spec.MaxQueueWaitMs).ToString(CultureInfo.InvariantCulture);
+        if (outcome == Admission.RejectNoReplicas)
+        {
+            exchange.Error = ProxyError.NoReplicas;
+        }
+
         var error = outcome == Admission.RejectNoReplicas
             ? StatusMapping.NoReplicas(route.Name)
             : StatusMapping.Overloaded(route.Name, exchange.Spec.MaxQueueWaitMs);
@@ -119,7 +124,7 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
             elapsed.TotalMilliseconds,
             exchange.Waited.TotalMilliseconds,
             exchange.RunTimeMs);
-        route.Counters.Record(sample, exchange.ClientFault);
+        route.Counters.Record(sample, exchange.ClientFault, exchange.Error == ProxyError.NoReplicas);
         meter.RecordRequest(route.Name, elapsed, exchange.Waited);
         RouterLog.Access(logger, route.Name, sample.Method, sample.Path, exchange.Replica ?? "-", exchange.Status, sample.DurationMs, sample.QueueWaitMs, exchange.RequestId);
     }

@@ -26,4 +26,7 @@ internal enum ProxyError
 
     /// <summary>The replica did not answer within scoringTimeoutMs.</summary>
     Timeout,
+
+    /// <summary>No replica of the service is ready (503): starting, backing off or gone; not an overload.</summary>
+    NoReplicas,
 }

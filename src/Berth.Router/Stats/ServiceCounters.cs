@@ -12,6 +12,7 @@ internal sealed class ServiceCounters
     private readonly ConcurrentDictionary<int, StrongBox> _byStatus = new();
     private long _requests;
     private long _clientErrors;
+    private long _noReplica;
     private long _runTimeMaxMicroseconds;
 
     public LogHistogram QueueWait { get; } = new();
@@ -23,17 +24,25 @@ internal sealed class ServiceCounters
     /// <summary>Requests that failed because of the caller (body too large, malformed or stalled, caller gone), never the replica.</summary>
     public long ClientErrors => Interlocked.Read(ref _clientErrors);
 
+    /// <summary>Requests answered 503 because no replica was ready (not because the ready ones were busy).</summary>
+    public long NoReplicaRejections => Interlocked.Read(ref _noReplica);
+
     public double RunTimeMaxMs => Interlocked.Read(ref _runTimeMaxMicroseconds) / 1000.0;
 
     /// <summary>
     /// Counts one finished request. The total is counted last, so a reader that sees it has grown also sees the
     /// request's status, its client-error count and its sample.
     /// </summary>
-    public void Record(RequestSample sample, bool clientError = false)
+    public void Record(RequestSample sample, bool clientError = false, bool noReplica = false)
     {
         if (clientError)
         {
             Interlocked.Increment(ref _clientErrors);
+        }
+
+        if (noReplica)
+        {
+            Interlocked.Increment(ref _noReplica);
         }
 
         Interlocked.Increment(ref _byStatus.GetOrAdd(sample.Status, static _ => new StrongBox()).Value);

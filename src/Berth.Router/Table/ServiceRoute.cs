@@ -95,6 +95,7 @@ internal sealed class ServiceRoute
             new LoadStats(lastSecond.Utilization, lastMinute.Utilization, lastSecond.RequestsPerSecond, lastMinute.RequestsPerSecond),
             set.Replicas.Select(r => new ReplicaStats(r.Id, r.BaseUrl, r.InFlight, r.Served, r.Failed)).ToList(),
             Counters.Recent.Slowest(10),
-            Counters.ClientErrors);
+            Counters.ClientErrors,
+            Counters.NoReplicaRejections);
     }
 }

@@ -72,7 +72,7 @@ internal sealed class ServiceDeployer(
         {
             if (!first)
             {
-                await StopAsync(slots);
+                await KeepFailedGenerationAsync(service, slots);
             }
 
             return Fail(service, first, verdict == RolloutVerdict.TimedOut
@@ -88,6 +88,7 @@ internal sealed class ServiceDeployer(
         }
 
         service.Rollout = null;
+        service.FailedSlots = [];
         service.SetState(ServiceState.Healthy, clearError: true);
         service.Events.Add("done", $"Healthy: scoring URI {service.Record.ScoringUri}");
         return true;
@@ -132,6 +133,37 @@ internal sealed class ServiceDeployer(
             await StopAsync(slots);
             throw;
         }
+    }
+
+    /// <summary>
+    /// After a failed update or reload: while the previous generation serves, the new replicas stop and their logs stay
+    /// visible (<see cref="ServiceRuntime.FailedSlots"/>); when it does not serve either, the failed generation becomes the
+    /// service's (its restarts go on, and logs and diagnose show its errors, not those of a generation that is gone) and
+    /// the previous one stops.
+    /// </summary>
+    private static async Task KeepFailedGenerationAsync(ServiceRuntime service, List<ReplicaSlot> slots)
+    {
+        if (service.Slots.Any(s => s.Status == ReplicaPhase.Ready))
+        {
+            await StopAsync(slots);
+            service.FailedSlots = slots;
+            return;
+        }
+
+        IReadOnlyList<ReplicaSlot> retired;
+        await service.Supervision.WaitAsync(CancellationToken.None);
+        try
+        {
+            retired = service.Slots.Where(s => !slots.Contains(s)).ToList();
+            service.ReplaceSlots(slots);
+            service.FailedSlots = [];
+        }
+        finally
+        {
+            service.Supervision.Release();
+        }
+
+        await StopAsync(retired);
     }
 
     /// <summary>Ends the loop's care for a rollout's slots (under the gate, so no tick is restarting one while they are stopped).</summary>

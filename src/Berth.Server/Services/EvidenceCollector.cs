@@ -30,7 +30,8 @@ internal sealed class EvidenceCollector(TimeProvider time)
                 WorkerCount = launch?.WorkerCount ?? 1,
                 Port = record.Port,
             },
-            ReplicaEvents = only is null ? service.ReplicaEvents() : service.ReplicaEvents().Where(e => ids.Contains(e.ReplicaId)).ToList(),
+            // Only the replicas that run now (or the rollout's): a generation that is gone does not explain today's service.
+            ReplicaEvents = service.ReplicaEvents().Where(e => ids.Contains(e.ReplicaId)).ToList(),
             Logs = slots.Select(s => new ReplicaLog(s.Id, TailLog(s.Directory))).ToList(),
             Router = stats is null ? null : ToRouterStats(stats),
             Environment = launch is null ? null : new EnvironmentPackages(
@@ -58,6 +59,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
         return new RouterStats(stats.Requests, counts)
         {
             ClientErrors = stats.ClientErrors,
+            NoReplicaRejections = stats.NoReplica503,
             LongestQueueWaitsMs = stats.SlowestRecent.Select(r => r.QueueWaitMs).Append(stats.QueueWaitMs.Max).OrderDescending().Take(5).ToList(),
             SlowestRunTimesMs = stats.SlowestRecent.Select(r => r.RunTimeMs ?? r.DurationMs).OrderDescending().Take(5).ToList(),
         };

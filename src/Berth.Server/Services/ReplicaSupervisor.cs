@@ -208,7 +208,7 @@ internal sealed class ReplicaSupervisor(
         {
             DesiredReplicas = service.Slots.Count,
             ReadyReplicas = service.Slots.Count(s => s.Status == ReplicaPhase.Ready),
-            CrashLoop = _crashLoops.Evaluate(service.ReplicaEvents()),
+            CrashLoop = _crashLoops.Evaluate(CurrentEvents(service)),
             // A failed deployment stays Failed while its replicas retry in the background.
             StartFailureCertain = record.State == ServiceState.Failed,
             OperationInProgress = record.State == ServiceState.Transitioning,
@@ -222,6 +222,13 @@ internal sealed class ReplicaSupervisor(
             ? DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null)).Select(Dto).FirstOrDefault() ?? record.LastError
             : null;
         service.SetState(status.State, status.Detail, error, clearError: status.State == ServiceState.Healthy);
+    }
+
+    /// <summary>The events of the replicas the service runs now, not of generations that are gone.</summary>
+    private static List<ReplicaEvent> CurrentEvents(ServiceRuntime service)
+    {
+        var ids = service.Slots.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
+        return service.ReplicaEvents().Where(e => ids.Contains(e.ReplicaId)).ToList();
     }
 
     private static string? NullIfEmpty(string value) => value.Length > 0 ? value : null;

@@ -17,7 +17,8 @@ internal static partial class ServiceLogs
         var entries = new List<(DateTime At, int Order, string Line)>();
         var next = new List<string>();
         var order = 0;
-        foreach (var slot in service.Slots)
+        // The serving replicas, and those of a rollout that failed while they kept serving (its own errors are there).
+        foreach (var slot in service.Slots.Concat(service.FailedSlots))
         {
             var path = Path.Combine(slot.Directory, "log");
             if (!File.Exists(path))

@@ -97,10 +97,11 @@ internal sealed class ServiceManager(
 
         await ServiceOperations.EnterAsync(service, cancellationToken);
         plan = MoveInputs(service, pending, plan);
+        var before = service.Events.LastSequence;
         service.SetState(ServiceState.Transitioning);
         service.Events.Add("step", $"updating: models {string.Join(", ", plan.Models.Select(m => $"{m.Name}:{m.Version}"))}");
         _ = operations.Start(service, "update", ct => deployer.RolloutAsync(service, plan, prepareEnvironment: true, ct));
-        return service.ToDto();
+        return service.ToDto() with { OperationAfter = before };
     }
 
     public async Task<ServiceDto> ReloadAsync(string name, ReloadServiceRequest request, Caller caller, CancellationToken cancellationToken)
@@ -112,10 +113,11 @@ internal sealed class ServiceManager(
         var plan = await pending.ValidateAsync(validator, name, record.Models, cancellationToken);
         await ServiceOperations.EnterAsync(service, cancellationToken);
         plan = MoveInputs(service, pending, plan);
+        var before = service.Events.LastSequence;
         service.SetState(ServiceState.Transitioning);
         service.Events.Add("step", $"reloading {Path.GetFileName(plan.Inference.EntryScript)} from {Path.GetDirectoryName(plan.InferenceConfigPath)} (environment kept)");
         _ = operations.Start(service, "reload", ct => deployer.RolloutAsync(service, plan, prepareEnvironment: false, ct));
-        return service.ToDto();
+        return service.ToDto() with { OperationAfter = before };
     }
 
     /// <summary>The configs the service runs with, for clients that re-send its files (reload).</summary>
@@ -218,7 +220,7 @@ internal sealed class ServiceManager(
 
     public void Check(ServiceRuntime service, ServiceOperation operation)
     {
-        if (ServiceOperationRules.Check(service.Record.State, operation, ServiceTargetKind.Local, service.Name) is { } refused)
+        if (ServiceOperationRules.Check(service.Record.State, operation, service.Record.Target, service.Name) is { } refused)
         {
             throw refused;
         }
@@ -291,7 +293,9 @@ internal sealed class ServiceManager(
         var now = time.GetUtcNow();
         return new ServiceRecord
         {
-            Name = name, Target = ServiceTargetKind.Local, Models = [], InferenceConfigPath = plan.InferenceConfigPath,
+            Name = name, Target = DeploymentTargets.KindOf(plan.Deployment.ComputeType),
+            // The models are the service's from the start, so an update after a failed first rollout keeps them.
+            Models = plan.Models.Select(m => $"{m.Name}:{m.Version}").ToList(), InferenceConfigPath = plan.InferenceConfigPath,
             DeploymentConfigPath = plan.DeploymentConfigPath, Port = plan.Deployment.Port, CreatedAt = now, UpdatedAt = now,
             AuthEnabled = plan.Deployment.AuthEnabled,
             PrimaryKey = plan.Deployment.PrimaryKey ?? ServiceDeployer.NewKey(),

@@ -66,6 +66,9 @@ internal sealed class ServiceRuntime
 
     public List<ReplicaSlot> Slots { get; private set; } = [];
 
+    /// <summary>The stopped replicas of the last rollout that failed while the previous generation kept serving: their logs stay visible.</summary>
+    public IReadOnlyList<ReplicaSlot> FailedSlots { get; set; } = [];
+
     /// <summary>The generation being rolled out, while a deploy, update or reload waits for it; changed under <see cref="Supervision"/>.</summary>
     public Rollout? Rollout { get; set; }
 

@@ -213,6 +213,32 @@ public sealed class RuntimeRuleTests
     }
 
     [Fact]
+    public void Requests503WithNoReadyReplica_AreNoReadyReplica_NotOverloaded_SayingWhyPerReplica()
+    {
+        var exit = new ReplicaEvent("replica-1", ReplicaEventKind.Exited, T0.AddSeconds(3)) { ExitCode = 1 };
+        var evidence = For(string.Empty, Started(0), exit) with { Router = Stats((503, 40)) with { NoReplicaRejections = 40 } };
+
+        var causes = DiagnosisEngine.Default.Diagnose(evidence);
+
+        var d = Assert.Single(causes, c => c.Code == "no_ready_replica");
+        Assert.DoesNotContain(causes, c => c.Code == "overloaded");
+        Assert.Equal("40 of 40 requests (100%) were turned away with 503 because no replica was ready to take them.", d.Summary);
+        Assert.Contains("replica-1: exited with exit code 1 at 12:00:03Z; backing off before its restart", d.Evidence);
+        Assert.Contains("berth service logs diabetes", d.Remedy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Requests503_SomeForNoReplica_SomeForBusyReplicas_AreEachTheirOwnCause()
+    {
+        var evidence = For(LogSamples.Healthy, Started(0)) with { Router = Stats((200, 150), (503, 50)) with { NoReplicaRejections = 10 } };
+
+        var causes = DiagnosisEngine.Default.Diagnose(evidence);
+
+        Assert.Contains("10 of 200 requests (5%) answered 503 because no replica was ready", Assert.Single(causes, c => c.Code == "no_ready_replica").Evidence);
+        Assert.Contains("40 of 200 requests (20%) answered 503 after waiting for a free replica", Assert.Single(causes, c => c.Code == "overloaded").Evidence);
+    }
+
+    [Fact]
     public void Requests503_AreOverloaded_WithReplicasNeeded()
     {
         var evidence = For(LogSamples.Healthy) with

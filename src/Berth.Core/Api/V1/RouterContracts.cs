@@ -72,7 +72,8 @@ public sealed record RouteStats(
     LoadStats Recent,
     IReadOnlyList<ReplicaStats> ReplicaLoad,
     IReadOnlyList<RequestSample> SlowestRecent,
-    long ClientErrors = 0);
+    long ClientErrors = 0,
+    long NoReplica503 = 0);
 
 /// <summary>
 /// Load averaged from 100 ms samples: utilization over the last second (for adding replicas fast) and the last minute

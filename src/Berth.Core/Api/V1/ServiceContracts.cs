@@ -56,7 +56,14 @@ public sealed record ServiceDto(
     DateTimeOffset UpdatedAt,
     string? InferenceConfigPath = null,
     string? ConfigSource = null,
-    DateTimeOffset? FrontDoorDownSince = null);
+    DateTimeOffset? FrontDoorDownSince = null)
+{
+    /// <summary>
+    /// Set in the answer to a deploy, update or reload: the sequence of the service's last event before that operation,
+    /// so a client following it (events?after=N) prints that operation's steps, not the service's whole history.
+    /// </summary>
+    public long? OperationAfter { get; init; }
+}
 
 /// <summary>One replica: its process, address, status (Starting, Ready, Exited, BackOff) and restarts.</summary>
 public sealed record ReplicaDto(string Id, int? Pid, string? Url, string Status, int Restarts, string? LastExit);

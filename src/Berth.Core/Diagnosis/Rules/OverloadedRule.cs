@@ -13,7 +13,8 @@ internal sealed class OverloadedRule : IDiagnosisRule
     public ServiceDiagnosis? Evaluate(ServiceEvidence evidence)
     {
         var router = evidence.Router;
-        var rejected = router?.Count(503) ?? 0;
+        // 503s for want of any ready replica are no_ready_replica's, not an overload.
+        var rejected = Math.Max(0, (router?.Count(503) ?? 0) - (router?.NoReplicaRejections ?? 0));
         if (router is null || rejected == 0)
         {
             return null;

@@ -13,14 +13,26 @@ internal static class OptionsParser
     [
         "entry_script", "model_dir", "port", "worker_count", "host", "scoring_timeout_ms",
         "max_queue_length", "max_queue_wait_ms", "max_concurrent_requests", "max_request_body_bytes", "access_control_allow_origins", "health_port",
-        "config_file", "address_file",
+        "config_file", "address_file", "appinsights_instrumentation_key",
+    ];
+
+    /// <summary>Settings of the platform's server that Berth accepts and says what becomes of them, instead of refusing to start.</summary>
+    private static readonly (string Variable, string Note)[] Accepted =
+    [
+        ("APPINSIGHTS_INSTRUMENTATIONKEY", "Application Insights is not forwarded by Berth; the logs are in `berth service logs` and the metrics at /metrics."),
+        ("AML_APP_INSIGHTS_ENABLED", "Application Insights is not forwarded by Berth; the logs are in `berth service logs` and the metrics at /metrics."),
+        ("AML_APP_INSIGHTS_KEY", "Application Insights is not forwarded by Berth; the logs are in `berth service logs` and the metrics at /metrics."),
+        ("WORKER_TIMEOUT", "a worker is bounded by SCORING_TIMEOUT_MS per run() call (a stuck one is replaced), not by WORKER_TIMEOUT."),
+        ("WORKER_PRELOAD", "each worker loads the entry script itself; WORKER_PRELOAD has no effect."),
     ];
 
     /// <param name="args">the command line</param>
     /// <param name="environment">reads an environment variable</param>
     /// <param name="cwd">the current directory, for relative paths</param>
     /// <param name="readFile">reads the config file (--config_file / AZUREML_CONFIG_FILE); File.ReadAllText by default</param>
-    public static OptionsParseResult Parse(IReadOnlyList<string> args, Func<string, string?> environment, string cwd, Func<string, string>? readFile = null)
+    /// <param name="fileExists">whether a file exists (for the default entry script main.py); File.Exists by default</param>
+    public static OptionsParseResult Parse(
+        IReadOnlyList<string> args, Func<string, string?> environment, string cwd, Func<string, string>? readFile = null, Func<string, bool>? fileExists = null)
     {
         var errors = new List<string>();
         var cli = ReadArgs(args, errors, out var help, out var version);
@@ -36,9 +48,15 @@ internal static class OptionsParser
             cli.TryGetValue(name, out var v) ? v : (envName is null ? null : env(envName)) ?? file.GetValueOrDefault(name);
 
         var entry = Get("entry_script", "AZUREML_ENTRY_SCRIPT");
+        var defaultEntry = Path.Combine(Path.GetFullPath(NullIfEmpty(env("AML_APP_ROOT")) ?? cwd, cwd), "main.py");
+        if (entry is null && (fileExists ?? File.Exists)(defaultEntry))
+        {
+            entry = defaultEntry; // the platform's server imports main when no entry script is configured
+        }
+
         if (entry is null)
         {
-            errors.Add("Either provide an entry_script using --entry_script or set AZUREML_ENTRY_SCRIPT.");
+            errors.Add("Either provide an entry_script using --entry_script, set AZUREML_ENTRY_SCRIPT, or put a main.py in the app root (AML_APP_ROOT).");
             return new OptionsParseResult(null, errors, false, false);
         }
 
@@ -82,6 +100,16 @@ internal static class OptionsParser
             AddressFile = Get("address_file", "BERTH_ADDRESS_FILE") is { } address ? Path.GetFullPath(address, cwd) : null,
         };
         var warnings = ConfigFile.ExtraKeys(file.Keys, Known).ToList();
+        if (Get("appinsights_instrumentation_key", null) is not null)
+        {
+            warnings.Add("--appinsights_instrumentation_key is accepted: " + Accepted[0].Note);
+        }
+
+        foreach (var (variable, note) in Accepted)
+        {
+            if (env(variable) is not null) warnings.Add($"{variable} is set: {note}");
+        }
+
         foreach (var removed in (string[])["AML_DBG_MODEL_INFO", "AML_DBG_RESOURCE_INFO"])
         {
             if (env(removed) is not null) warnings.Add($"{removed} has been removed and has no effect.");

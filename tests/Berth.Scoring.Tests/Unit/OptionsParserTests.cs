@@ -86,4 +86,36 @@ public sealed class OptionsParserTests
         Assert.Null(result.Options);
         Assert.Equal("config file /work/app/cfg.json must hold a JSON object", Assert.Single(result.Errors));
     }
+
+    [Fact]
+    public void NoEntryScriptConfigured_UsesMainPyInTheAppRoot_AsThePlatformDoes()
+    {
+        var result = OptionsParser.Parse([], name => name == "AML_APP_ROOT" ? "/srv/app" : null, "/work/app", fileExists: path => path == "/srv/app/main.py");
+
+        Assert.Equal("/srv/app/main.py", result.Options!.EntryScript);
+    }
+
+    [Fact]
+    public void NoEntryScriptAndNoMainPy_IsAnError_NamingAllThreeWays()
+    {
+        var result = OptionsParser.Parse([], _ => null, "/work/app", fileExists: _ => false);
+
+        Assert.Null(result.Options);
+        Assert.Contains("main.py", Assert.Single(result.Errors), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AppInsightsAndGunicornSettings_AreAccepted_WithASayingWhatBecomesOfThem()
+    {
+        var env = new Dictionary<string, string> { ["AML_APP_INSIGHTS_ENABLED"] = "true", ["AML_APP_INSIGHTS_KEY"] = "k", ["WORKER_TIMEOUT"] = "300", ["WORKER_PRELOAD"] = "true" };
+
+        var result = Parse(["--entry_script", "score.py", "--appinsights_instrumentation_key", "abc"], env);
+
+        Assert.NotNull(result.Options);
+        Assert.Empty(result.Errors);
+        Assert.Contains(result.Warnings, w => w.StartsWith("--appinsights_instrumentation_key is accepted: Application Insights is not forwarded", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.StartsWith("AML_APP_INSIGHTS_ENABLED is set: Application Insights is not forwarded", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.StartsWith("WORKER_TIMEOUT is set: ", StringComparison.Ordinal));
+        Assert.Contains(result.Warnings, w => w.StartsWith("WORKER_PRELOAD is set: ", StringComparison.Ordinal));
+    }
 }

@@ -85,4 +85,18 @@ public sealed class FailedGenerationTests : IAsyncLifetime
         Assert.Equal("m:1", shown.RootElement.GetProperty("models")[0].GetString());
         Assert.Equal("\"first generation\"", (await _session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
     }
+
+    [Fact]
+    public async Task OnnxModelWithoutAnEntryScript_SaysNoCodeOnnxIsNotAvailableYet_NotThatAnOptionIsRequired()
+    {
+        var onnx = _session.Files.WriteFile("onnx/model.onnx", "not really onnx, only the name counts here");
+        await _session.BerthAsync("model", "register", "--name", "mnist", "--path", onnx);
+        var app = ServiceApp.Write(_session.Files, "onnx-app", Healthy);
+
+        var deploy = await _session.BerthAsync("service", "deploy", "--name", "digits", "--model", "mnist", "--dc", app.DeploymentConfig);
+
+        Assert.NotEqual(0, deploy.ExitCode);
+        Assert.Contains("is an ONNX model, and deploying ONNX without an entry script is not available yet", deploy.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("is required", deploy.StandardError, StringComparison.Ordinal);
+    }
 }

@@ -15,6 +15,9 @@ namespace Berth.Server.Routing;
 /// </summary>
 internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions options, TimeProvider time, ILogger<RouterLink> logger) : IDisposable
 {
+    /// <summary>How long a started router may take to listen and answer.</summary>
+    private static readonly TimeSpan RouterStartTimeout = TimeSpan.FromSeconds(20);
+
     /// <summary>How long a router whose supervisor runs is given to come back before the server starts one itself.</summary>
     private static readonly TimeSpan SupervisorGrace = TimeSpan.FromSeconds(15);
 
@@ -144,10 +147,10 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
         File.Delete(info);
         var start = RouterWatchdog.StartInfo(layout.RouterDirectory, port);
         using var process = Process.Start(start)!;
-        var deadline = DateTime.UtcNow.AddSeconds(20);
-        while (DateTime.UtcNow < deadline)
+        var deadline = time.GetUtcNow() + RouterStartTimeout;
+        while (time.GetUtcNow() < deadline)
         {
-            await Task.Delay(50, cancellationToken);
+            await Task.Delay(TimeSpan.FromMilliseconds(50), time, cancellationToken);
             if (ReadInfo() is { } started && await AnswersAsync(started.Url, cancellationToken))
             {
                 ServerLog.RouterStarted(logger, started.Url, started.Pid);
@@ -161,7 +164,7 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
             }
         }
 
-        throw new BerthException(ErrorCodes.Internal, "the router did not start within 20 s", $"see {RouterWatchdog.LogPath(layout.RouterDirectory)} and router.stderr beside it");
+        throw new BerthException(ErrorCodes.Internal, $"the router did not start within {RouterStartTimeout.TotalSeconds:0} s", $"see {RouterWatchdog.LogPath(layout.RouterDirectory)} and router.stderr beside it");
     }
 
     /// <summary>While the router's own supervisor runs, waits (up to a grace) for it to bring the router back; the new URL, or null.</summary>

@@ -68,6 +68,11 @@ internal sealed class ServiceDeployer(
         }
 
         var verdict = await StartGenerationAsync(service, slots, cancellationToken);
+        if (verdict == RolloutVerdict.TimedOut)
+        {
+            service.Events.Add("step", $"the replicas did not become ready within {_readyTimeout.TotalSeconds:0} s (readyTimeoutS)");
+        }
+
         if (verdict != RolloutVerdict.Ready)
         {
             if (!first)

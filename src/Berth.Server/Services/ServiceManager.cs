@@ -78,6 +78,11 @@ internal sealed class ServiceManager(
         }
 
         service.Events.Add("step", $"validated: models {string.Join(", ", plan.Models.Select(m => $"{m.Name}:{m.Version}"))}; entry script {Path.GetFileName(plan.Inference.EntryScript)} ({plan.Inference.Runtime.ToString().ToLowerInvariant()}); local, {plan.Replicas} replica(s), port {service.Record.Port}");
+        foreach (var warning in NotApplying(plan))
+        {
+            service.Events.Add("step", warning);
+        }
+
         _ = operations.Start(service, "deploy", ct => deployer.RolloutAsync(service, plan, prepareEnvironment: true, ct));
         return service.ToDto();
     }
@@ -285,6 +290,25 @@ internal sealed class ServiceManager(
                     "deploy_interrupted", "the server stopped while this service was being deployed", [],
                     $"deploy it again: `berth service deploy --name {record.Name} ... --overwrite`", "Error"));
             }
+        }
+    }
+
+    /// <summary>Docker settings (base image, Dockerfile steps, GPU) have no meaning on the local target: said, not silently ignored.</summary>
+    internal static IEnumerable<string> NotApplying(DeployPlan plan)
+    {
+        if (plan.Deployment.ComputeType != Berth.Configuration.ComputeType.Local || plan.Environment?.Docker is not { } docker)
+        {
+            yield break;
+        }
+
+        var set = new List<string>();
+        if (docker.BaseImage is not null) set.Add($"baseImage ({docker.BaseImage})");
+        if (docker.BaseDockerfile is not null) set.Add("baseDockerfile");
+        if (docker.ExtraSteps.Count > 0) set.Add($"{docker.ExtraSteps.Count} extra Dockerfile step(s)");
+        if (docker.EnableGpu) set.Add("enableGpu");
+        if (set.Count > 0)
+        {
+            yield return $"warning: the Docker settings {string.Join(", ", set)} do not apply to computeType local (replicas run as processes with this machine's Python); they are used by the container and kubernetes targets";
         }
     }
 

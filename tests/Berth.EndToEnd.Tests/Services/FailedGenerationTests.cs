@@ -99,4 +99,16 @@ public sealed class FailedGenerationTests : IAsyncLifetime
         Assert.Contains("is an ONNX model, and deploying ONNX without an entry script is not available yet", deploy.StandardError, StringComparison.Ordinal);
         Assert.DoesNotContain("is required", deploy.StandardError, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public async Task DockerSettingsOnTheLocalTarget_AreReportedAsNotApplying_AndTheDeployGoesOn()
+    {
+        var app = ServiceApp.Write(_session.Files, "docker-app", Healthy);
+        File.WriteAllText(app.InferenceConfig, """{"entryScript": "score.py", "sourceDirectory": ".", "baseImage": "mcr.microsoft.com/azureml/base:latest", "enableGpu": true}""");
+
+        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains("warning: the Docker settings baseImage (mcr.microsoft.com/azureml/base:latest), enableGpu do not apply to computeType local", deploy.StandardOutput, StringComparison.Ordinal);
+    }
 }

@@ -1,7 +1,6 @@
 using Berth.Server.Access;
 using System.Net;
 using System.Net.Sockets;
-using System.Text.Json;
 using Berth.Api.V1;
 using Berth.Server.Registry;
 using Berth.Server.Services;
@@ -111,18 +110,24 @@ internal sealed class ServerParts : IAsyncDisposable
     {
         // As the server's stop does: cancel the rollouts (they stop the replicas they started), then end what is left.
         await Operations.StopAsync(TimeSpan.FromSeconds(20));
-        // The router's supervisor first, or it starts the router again once the router is killed.
-        var supervisor = ReadPid(Path.Combine(Home.Path, "router", "supervisor.pid"));
-        foreach (var pid in (supervisor is int s ? [s] : Array.Empty<int>()).Concat(ReplicaProcesses()).Concat(RouterPid() is int router ? [router] : []))
+        // The stop file keeps the router's supervisor from starting the router again; then every process whose command
+        // line names this workspace (supervisor shells first, then routers and replicas) is ended, twice over, so a router
+        // started while the first sweep ran does not outlive the test.
+        Directory.CreateDirectory(Home.Combine("router"));
+        File.WriteAllText(Home.Combine("router", "stop"), string.Empty);
+        for (var sweep = 0; sweep < 2; sweep++)
         {
-            try
+            foreach (var pid in WorkspaceProcesses().OrderByDescending(p => p.Supervisor).Select(p => p.Pid))
             {
-                using var process = System.Diagnostics.Process.GetProcessById(pid);
-                process.Kill(entireProcessTree: true);
-            }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException)
-            {
-                // Already gone.
+                try
+                {
+                    using var process = System.Diagnostics.Process.GetProcessById(pid);
+                    process.Kill(entireProcessTree: true);
+                }
+                catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+                {
+                    // Already gone.
+                }
             }
         }
 
@@ -132,29 +137,20 @@ internal sealed class ServerParts : IAsyncDisposable
         Files.Dispose();
     }
 
-    private static int? ReadPid(string path)
+    /// <summary>Every live process (router supervisor shells, routers, replicas) whose command line names this workspace.</summary>
+    private List<(int Pid, bool Supervisor)> WorkspaceProcesses()
     {
-        try
+        var result = new List<(int, bool)>();
+        foreach (var directory in Directory.EnumerateDirectories("/proc"))
         {
-            return int.TryParse(File.ReadAllText(path).Trim(), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var pid) ? pid : null;
+            if (int.TryParse(Path.GetFileName(directory), out var pid) && pid != Environment.ProcessId && ReadCommandLine(pid) is { } commandLine
+                && commandLine.Contains(Home.Path, StringComparison.Ordinal) && !IsZombie(pid))
+            {
+                result.Add((pid, commandLine.Contains("berth-router-supervisor", StringComparison.Ordinal)));
+            }
         }
-        catch (IOException)
-        {
-            return null;
-        }
-    }
 
-    private int? RouterPid()
-    {
-        try
-        {
-            using var json = JsonDocument.Parse(File.ReadAllText(Home.Combine("router", "router.json")));
-            return json.RootElement.GetProperty("pid").GetInt32();
-        }
-        catch (Exception e) when (e is IOException or JsonException or KeyNotFoundException)
-        {
-            return null;
-        }
+        return result;
     }
 
     private static string? ReadCommandLine(int pid)

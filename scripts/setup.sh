@@ -9,7 +9,7 @@ say() { [ "$QUIET" = "--quiet" ] || echo "setup: $*" >&2; }
 fail() { echo "error: $1" >&2; echo "hint: $2" >&2; exit 1; }
 
 # --- Debian packages -------------------------------------------------------------------------
-PACKAGES=(python3 python3-numpy python3-sklearn python3-pandas python3-packaging python3-yaml python3-venv python3-pip iproute2 wrk hey sqlite3 curl util-linux)
+PACKAGES=(python3 python3-numpy python3-sklearn python3-pandas python3-packaging python3-yaml python3-venv python3-pip python3-debugpy iproute2 wrk hey sqlite3 curl util-linux)
 missing=()
 for p in "${PACKAGES[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -180,6 +180,17 @@ public sealed class Webservice
         return this;
     }
 
+    /// <summary>
+    /// Restarts one replica with one worker under debugpy on 127.0.0.1 (<paramref name="port"/>, default 5678 or a free
+    /// one), the scoring timeout off; <paramref name="wait"/> holds init() until a debugger attaches. score.py only.
+    /// </summary>
+    public Task<DebugSessionDto> DebugAsync(int? port = null, bool wait = false, CancellationToken cancellationToken = default) =>
+        _workspace.Http.PostAsync<DebugSessionDto>($"{Path}/debug", new DebugServiceRequest(port, wait), cancellationToken);
+
+    /// <summary>Restarts the replica being debugged as it ran before <see cref="DebugAsync"/>.</summary>
+    public Task<DebugSessionDto> StopDebuggingAsync(CancellationToken cancellationToken = default) =>
+        _workspace.Http.PostAsync<DebugSessionDto>($"{Path}/debug", new DebugServiceRequest(Stop: true), cancellationToken);
+
     /// <summary>Rolls out new models or configs; a new inference config is sent with the files it names.</summary>
     public async Task<Webservice> UpdateAsync(
         IEnumerable<string>? models = null, string? inferenceConfigPath = null, string? deploymentConfigPath = null, CancellationToken cancellationToken = default)

@@ -149,7 +149,7 @@ internal static class ScoringApp
 
         var workerScript = Path.Combine(AppContext.BaseDirectory, "pyhost", "berth_worker.py");
         var settings = new WorkerSettings(o.PythonExecutable, workerScript, o.EntryScript, o.AppRoot, o.ModelDir,
-            o.SourceDirectory, o.ScoringTimeoutMs, o.LogLevel);
+            o.SourceDirectory, o.ScoringTimeoutMs, o.LogLevel) { DebugPort = o.DebugPort, DebugWait = o.DebugWait };
         return new PythonHost(settings, o.WorkerCount, log, lifetime, time);
     }
 

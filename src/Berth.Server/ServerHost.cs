@@ -68,6 +68,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<ServiceOperations>();
         builder.Services.AddSingleton<ServiceDeployer>();
         builder.Services.AddSingleton<ServiceManager>();
+        builder.Services.AddSingleton<ServiceDebugger>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<ServiceManager>());
         builder.Services.AddHostedService<ServerAnnouncer>();
         builder.Services.AddProblemDetails();

@@ -7,7 +7,38 @@ namespace Berth.Cli.Commands;
 /// <summary><c>berth service logs|reload|update|diagnose|keys|regen-key</c>.</summary>
 internal static class ServiceOperationCommands
 {
-    public static IEnumerable<Command> Create() => [Logs(), Reload(), Update(), Diagnose(), Keys(), RegenKey()];
+    public static IEnumerable<Command> Create() => [Logs(), Reload(), Update(), Debug(), Diagnose(), Keys(), RegenKey()];
+
+    private static Command Debug()
+    {
+        var name = ServiceCommands.NameArgument();
+        var port = new Option<int?>("--port") { Description = "Port debugpy listens on at 127.0.0.1 (default 5678, or a free one when it is taken)" };
+        var wait = new Option<bool>("--wait") { Description = "Hold init() until a debugger attaches (to debug init() itself)" };
+        var stop = new Option<bool>("--stop") { Description = "Restart the debugged replica as it ran before" };
+        var command = new Command("debug", "Restart one replica of a score.py service under debugpy on 127.0.0.1 (1 worker, no scoring timeout) and print the VS Code attach configuration") { name, port, wait, stop };
+        CliAction.WithWorkspace(command, async (result, workspace, ct) =>
+        {
+            var service = await Webservice.GetAsync(workspace, result.GetValue(name)!, ct);
+            if (result.GetValue(stop))
+            {
+                var ended = await service.StopDebuggingAsync(ct);
+                Console.Out.WriteLine($"Debugging of {ended.Service} ended: replica {ended.Replica} restarts as before (its workers and scoring timeout are back).");
+                await WaitForReplicaAsync(workspace, ended, ct);
+                return ExitCodes.Success;
+            }
+
+            var session = await service.DebugAsync(result.GetValue(port), result.GetValue(wait), ct);
+            Console.Out.Write(DebugText.Format(session));
+            if (!session.Wait)
+            {
+                // Without --wait, init() runs at once: say when the replica serves, or why it does not.
+                await WaitForReplicaAsync(workspace, session, ct);
+            }
+
+            return ExitCodes.Success;
+        });
+        return command;
+    }
 
     private static Command Logs()
     {
@@ -30,6 +61,32 @@ internal static class ServiceOperationCommands
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    private static async Task WaitForReplicaAsync(Workspace workspace, Berth.Api.V1.DebugSessionDto session, CancellationToken cancellationToken)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(120);
+        while (DateTime.UtcNow < deadline)
+        {
+            var dto = (await Webservice.GetAsync(workspace, session.Service, cancellationToken)).Dto;
+            var replica = dto.Replicas.FirstOrDefault(r => r.Id == session.Replica);
+            if (replica?.Status == "Ready")
+            {
+                Console.Out.WriteLine($"{session.Replica} is ready (pid {replica.Pid}).");
+                return;
+            }
+
+            if (replica is null || replica.Status is "BackOff" or "Failed" or "Stopped")
+            {
+                throw new Berth.Errors.BerthException(
+                    "service.debug_failed", $"replica {session.Replica} did not start{(session.Active ? " under the debugger" : "")} ({replica?.LastExit ?? replica?.Status ?? "gone"})",
+                    $"see `berth service logs {session.Service}` and `berth service diagnose {session.Service}`; end with `berth service debug {session.Service} --stop`");
+            }
+
+            await Task.Delay(200, cancellationToken);
+        }
+
+        Console.Out.WriteLine($"{session.Replica} is still running init() after 120 s; follow it with `berth service logs {session.Service} -f`.");
     }
 
     private static Command Reload()

@@ -21,7 +21,8 @@ internal static class Banner
                 ? $"Worker Count: {o.WorkerCount} (score.cs runs in process; concurrent Run() calls: {o.MaxConcurrentRequests})"
                 : $"Worker Count: {o.WorkerCount}",
             "Worker Timeout (seconds): None",
-            $"Scoring Timeout (ms): {o.ScoringTimeoutMs}",
+            o.DebugPort is null ? $"Scoring Timeout (ms): {o.ScoringTimeoutMs}" : "Scoring Timeout (ms): None (a debugger may attach)",
+            $"Debug Port: {(o.DebugPort is int port ? $"127.0.0.1:{port} (debugpy{(o.DebugWait ? ", init() waits for the debugger" : "")})" : "None")}",
             $"Max Queue Length: {o.MaxQueueLength}",
             $"Max Queue Wait (ms): {o.MaxQueueWaitMs}",
             $"Server Port: {o.Port}",

@@ -22,6 +22,10 @@ internal static class HelpText
           --max_request_body_bytes N    larger bodies get 413 (default 104857600) [MAX_REQUEST_BODY_BYTES]
           --config_file PATH            JSON object of options/environment settings, lowest priority [AZUREML_CONFIG_FILE]
           --access_control_allow_origins LIST   CORS origins for /score, comma-separated [AML_CORS_ORIGINS]
+          --debug_port N                the Python worker waits for a debugger (debugpy) on 127.0.0.1:N; one worker, no scoring
+                                        timeout [BERTH_DEBUG_PORT]; BERTH_DEBUG_WAIT=true holds init() until one attaches
+          --appinsights_instrumentation_key KEY   accepted for the platform's scripts; nothing is sent to Application
+                                        Insights (Berth's router and replica export Prometheus /metrics instead)
           --address_file PATH           once listening, write {"url", "pid"} here atomically (temp + rename) [BERTH_ADDRESS_FILE]
 
         environment: AML_APP_ROOT (default: current directory), AZUREML_SOURCE_DIRECTORY, SERVER_VERSION_LOG_RESPONSE_ENABLED,

@@ -13,7 +13,7 @@ internal static class OptionsParser
     [
         "entry_script", "model_dir", "port", "worker_count", "host", "scoring_timeout_ms",
         "max_queue_length", "max_queue_wait_ms", "max_concurrent_requests", "max_request_body_bytes", "access_control_allow_origins", "health_port",
-        "config_file", "address_file", "appinsights_instrumentation_key",
+        "config_file", "address_file", "appinsights_instrumentation_key", "debug_port",
     ];
 
     /// <summary>Settings of the platform's server that Berth accepts and says what becomes of them, instead of refusing to start.</summary>
@@ -100,6 +100,19 @@ internal static class OptionsParser
             AddressFile = Get("address_file", "BERTH_ADDRESS_FILE") is { } address ? Path.GetFullPath(address, cwd) : null,
         };
         var warnings = ConfigFile.ExtraKeys(file.Keys, Known).ToList();
+        if (Get("debug_port", "BERTH_DEBUG_PORT") is { } debugPort)
+        {
+            // A debugger stops the one worker at breakpoints: more workers would serve past it, a timeout would kill it.
+            if (options.WorkerCount > 1) warnings.Add($"--debug_port: running 1 worker instead of {options.WorkerCount} while a debugger may attach");
+            options = options with
+            {
+                DebugPort = Int(debugPort, 0, 1, 65535, "--debug_port / BERTH_DEBUG_PORT", errors),
+                DebugWait = string.Equals(env("BERTH_DEBUG_WAIT"), "true", StringComparison.OrdinalIgnoreCase),
+                WorkerCount = 1,
+                ScoringTimeoutMs = int.MaxValue,
+            };
+        }
+
         if (Get("appinsights_instrumentation_key", null) is not null)
         {
             warnings.Add("--appinsights_instrumentation_key is accepted: " + Accepted[0].Note);

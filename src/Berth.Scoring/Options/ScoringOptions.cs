@@ -23,6 +23,15 @@ internal sealed record ScoringOptions
     public int WorkerCount { get; init; } = 1;
     public int ScoringTimeoutMs { get; init; } = DefaultScoringTimeoutMs;
 
+    /// <summary>
+    /// --debug_port (the platform server's option) / BERTH_DEBUG_PORT: the Python worker listens for a debugger (debugpy)
+    /// on 127.0.0.1 at this port; then one worker runs and the scoring timeout is off. Null: no debugger.
+    /// </summary>
+    public int? DebugPort { get; init; }
+
+    /// <summary>BERTH_DEBUG_WAIT=true: with a debug port, init() waits until a debugger attaches.</summary>
+    public bool DebugWait { get; init; }
+
     /// <summary>Requests allowed to wait for a free worker; one more gets 503.</summary>
     public int MaxQueueLength { get; init; } = 128;
 

@@ -110,7 +110,21 @@ internal sealed class PythonWorker : IAsyncDisposable
         psi.Environment["SCORING_TIMEOUT_MS"] = settings.ScoringTimeoutMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
         psi.Environment["AZUREML_LOG_LEVEL"] = settings.LogLevel;
         if (settings.ModelDir is not null) psi.Environment["AZUREML_MODEL_DIR"] = settings.ModelDir;
-        if (settings.SourceDirectory is not null) psi.Environment["AZUREML_SOURCE_DIRECTORY"] = settings.SourceDirectory;
+        if (settings.SourceDirectory is not null)
+        {
+            // Relative to the app root, as the platform sets it (scripts join it to AML_APP_ROOT themselves).
+            psi.Environment["AZUREML_SOURCE_DIRECTORY"] = Path.GetRelativePath(settings.AppRoot, settings.SourceDirectory);
+        }
+
+        if (settings.DebugPort is int debugPort)
+        {
+            psi.Environment["BERTH_DEBUG_PORT"] = debugPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            psi.Environment["BERTH_DEBUG_WAIT"] = settings.DebugWait ? "true" : "false";
+        }
+        else
+        {
+            psi.Environment.Remove("BERTH_DEBUG_PORT");
+        }
         return psi;
     }
 

@@ -9,4 +9,11 @@ internal sealed record WorkerSettings(
     string? ModelDir,
     string? SourceDirectory,
     int ScoringTimeoutMs,
-    string LogLevel);
+    string LogLevel)
+{
+    /// <summary>When set, the worker listens for debugpy on 127.0.0.1 at this port before it loads the script.</summary>
+    public int? DebugPort { get; init; }
+
+    /// <summary>With <see cref="DebugPort"/>: init() waits until a debugger attaches.</summary>
+    public bool DebugWait { get; init; }
+}

@@ -355,6 +355,30 @@ def to_bytes(message):
     return b"".join(part if isinstance(part, bytes) else str(part).encode("utf-8") for part in message)
 
 
+def listen_for_debugger():
+    """With BERTH_DEBUG_PORT (berth service debug, or --debug_port): debugpy listens on 127.0.0.1 before the script
+    loads, so breakpoints in init() and run() hold; BERTH_DEBUG_WAIT=true holds init() until a debugger attaches."""
+    port = os.environ.get("BERTH_DEBUG_PORT")
+    if not port:
+        return
+    try:
+        import debugpy
+    except ImportError:
+        log.error("Debugging needs debugpy, which this Python (%s) cannot import. Install it: apt-get install "
+                  "python3-debugpy (or add debugpy to the environment's pip packages).", sys.executable)
+        sys.exit(3)
+    try:
+        debugpy.listen(("127.0.0.1", int(port)))
+    except Exception as e:  # noqa: BLE001 - the port is the user's choice
+        log.error("The debugger could not listen on 127.0.0.1:%s: %s. Pick another port (berth service debug --port).", port, e)
+        sys.exit(3)
+    log.info("Debugger (debugpy %s) listening on 127.0.0.1:%s", debugpy.__version__, port)
+    if os.environ.get("BERTH_DEBUG_WAIT", "").lower() == "true":
+        log.info("Waiting for a debugger to attach before init()")
+        debugpy.wait_for_client()
+        log.info("Debugger attached")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--socket", required=True)
@@ -377,6 +401,7 @@ def main():
     # Last: Berth's own inference_schema serves only when the environment has no real one.
     sys.path.append(os.path.join(HERE, "provided"))
 
+    listen_for_debugger()
     script = Script(os.path.abspath(args.entry_script))
     boot(script)
     worker = Worker(script, sock, args.timeout_ms)

@@ -30,6 +30,8 @@ internal static class ServiceEndpoints
                 : new ReloadServiceRequest();
             return Results.Accepted($"/api/v1/services/{name}", await manager.ReloadAsync(name, body, access.For(request.HttpContext), request.HttpContext.RequestAborted));
         });
+        services.MapPost("/{name}/debug", async (string name, HttpRequest request, ServiceManager manager, ServiceDebugger debugger) =>
+            await debugger.DebugAsync(manager.Get(name), await ApiRequest.ReadAsync<DebugServiceRequest>(request), request.HttpContext.RequestAborted));
         services.MapGet("/{name}/configs", (string name, ServiceManager manager) => manager.Configs(name));
         services.MapDelete("/{name}", async (string name, ServiceManager manager, CancellationToken ct) =>
         {

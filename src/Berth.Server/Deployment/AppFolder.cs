@@ -6,8 +6,11 @@ using Berth.Files;
 namespace Berth.Server.Deployment;
 
 /// <summary>
-/// One generation's app folder: a snapshot of the entry script (or the whole source directory) and the models laid
-/// out as <c>azureml-models/&lt;name&gt;/&lt;version&gt;/...</c>, linked to the workspace's immutable copies.
+/// One generation's app folder (AML_APP_ROOT, the replica's working directory), laid out as the platform lays out
+/// <c>/var/azureml-app</c>: the entry script alone at the top, or, with a source directory, that whole directory under
+/// its own name (<c>&lt;app&gt;/&lt;source folder name&gt;/...</c>, named by AZUREML_SOURCE_DIRECTORY, so a script that opens
+/// <c>./&lt;source folder name&gt;/extradata.json</c> finds it); and the models as
+/// <c>azureml-models/&lt;name&gt;/&lt;version&gt;/...</c>, linked to the workspace's immutable copies.
 /// </summary>
 internal static class AppFolder
 {
@@ -32,8 +35,10 @@ internal static class AppFolder
         string entry;
         if (inference.SourceDirectory is { } source)
         {
-            CopyTree(source, app, 0);
-            entry = Path.Combine(app, Path.GetRelativePath(source, inference.EntryScript));
+            var copy = Path.Combine(app, SourceFolderName(source));
+            Directory.CreateDirectory(copy);
+            CopyTree(source, copy, 0);
+            entry = Path.Combine(copy, Path.GetRelativePath(source, inference.EntryScript));
         }
         else
         {
@@ -53,12 +58,21 @@ internal static class AppFolder
         return (app, entry, modelDir);
     }
 
+    /// <summary>
+    /// The source directory's folder name inside the app root (AZUREML_SOURCE_DIRECTORY): its own name, as on the
+    /// platform; a source directory that is a file system root has none, and is called <c>source</c>.
+    /// </summary>
+    public static string SourceFolderName(string sourceDirectory) =>
+        Path.GetFileName(Path.TrimEndingDirectorySeparator(Path.GetFullPath(sourceDirectory))) is { Length: > 0 } name && name != "azureml-models"
+            ? name
+            : "source";
+
     /// <summary>Re-copies the entry script and source directory into an existing generation (reload), keeping the models.</summary>
     public static void RefreshScripts(string appRoot, InferenceConfigSpec inference)
     {
         if (inference.SourceDirectory is { } source)
         {
-            CopyTree(source, appRoot, 0);
+            CopyTree(source, Path.Combine(appRoot, SourceFolderName(source)), 0);
         }
         else
         {

@@ -225,7 +225,12 @@ internal sealed class ServiceDeployer(
     private static ReplicaLaunch LaunchFor(DeployPlan plan, string appRoot, string entry, string modelDir, string interpreter)
     {
         var environment = plan.Environment;
-        var variables = environment?.EnvironmentVariables ?? new Dictionary<string, string>();
+        var variables = new Dictionary<string, string>(environment?.EnvironmentVariables ?? new Dictionary<string, string>());
+        if (plan.Inference.SourceDirectory is { } source)
+        {
+            variables.TryAdd("AZUREML_SOURCE_DIRECTORY", AppFolder.SourceFolderName(source)); // as the platform sets it
+        }
+
         return new ReplicaLaunch(
             appRoot, entry, modelDir, interpreter, plan.Deployment.ScoringTimeoutMs + ReplicaTimeoutMarginMs,
             plan.WorkerCount, variables, Path.GetFileName(plan.Inference.EntryScript),

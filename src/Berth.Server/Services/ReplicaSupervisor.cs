@@ -98,7 +98,13 @@ internal sealed class ReplicaSupervisor(
         var record = service.Record;
         var ready = service.Slots.Where(s => s.Status == ReplicaPhase.Ready && s.Url is not null)
             .Select(s => new ReplicaEndpoint(s.Id, s.Url!)).ToList();
-        var status = await router.PutRouteAsync(RouteFor(record, ready), cancellationToken);
+        var route = RouteFor(record, ready);
+        if (service.Debug is not null)
+        {
+            route = route with { ScoringTimeoutMs = int.MaxValue }; // a request may stop at a breakpoint as long as the user looks
+        }
+
+        var status = await router.PutRouteAsync(route, cancellationToken);
         if (record.Port != status.Port || record.ScoringUri != status.ScoringUri)
         {
             service.Update(r => r with { Port = status.Port, ScoringUri = status.ScoringUri, ClusterScoringUri = status.ClusterScoringUri });

@@ -72,6 +72,15 @@ internal sealed class ServiceRuntime
     /// <summary>The generation being rolled out, while a deploy, update or reload waits for it; changed under <see cref="Supervision"/>.</summary>
     public Rollout? Rollout { get; set; }
 
+    /// <summary>The replica restarted under a debugger (<c>berth service debug</c>), while it is still one of the service's slots; changed under <see cref="Supervision"/>.</summary>
+    public DebugSession? Debug
+    {
+        get => _debug is { } d && Slots.Contains(d.Slot) ? d : null;
+        set => _debug = value;
+    }
+
+    private DebugSession? _debug;
+
     /// <summary>The slots the supervision loop looks after: the serving ones and, until its verdict, the rollout's.</summary>
     public IReadOnlyList<ReplicaSlot> SupervisedSlots() =>
         Rollout is { IsDecided: false } rollout ? Slots.Union(rollout.Slots).ToList() : Slots.ToList();

@@ -54,7 +54,10 @@ internal interface IReplica
     /// <summary>What the target sees now: running, exit code, OOM kill, address, memory, the engine's message. Cheap and synchronous.</summary>
     ReplicaObservation Observe();
 
-    /// <summary>Stops it: a graceful signal (in-flight requests finish), then a kill after <paramref name="grace"/>.</summary>
+    /// <summary>
+    /// Stops it: a graceful signal (in-flight requests finish), then a kill after <paramref name="grace"/>. Returns once the
+    /// target has recorded its end, so a replica started next in the same slot sees nothing of this one.
+    /// </summary>
     Task StopAsync(TimeSpan grace);
 
     /// <summary>Kills it at once (the memory limit).</summary>

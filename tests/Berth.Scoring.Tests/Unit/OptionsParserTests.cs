@@ -35,6 +35,20 @@ public sealed class OptionsParserTests
         Assert.Equal(0, o.Port);
     }
 
+    [Fact]
+    public void DebugPort_TheServersOwnOption_RunsOneWorkerWithoutAScoringTimeout_AndSaysSo()
+    {
+        var result = Parse(["--entry_script", "score.py", "--debug_port", "5678", "--worker_count", "4"], new() { ["BERTH_DEBUG_WAIT"] = "true" });
+        var o = result.Options!;
+        Assert.Equal(5678, o.DebugPort);
+        Assert.True(o.DebugWait);
+        Assert.Equal(1, o.WorkerCount);
+        Assert.Equal(int.MaxValue, o.ScoringTimeoutMs);
+        Assert.Contains(result.Warnings, w => w.Contains("running 1 worker instead of 4", StringComparison.Ordinal));
+        Assert.Null(Parse(["--entry_script", "score.py"]).Options!.DebugPort);
+        Assert.Contains(Parse(["--entry_script", "score.py", "--debug_port", "0"]).Errors, e => e.Contains("--debug_port / BERTH_DEBUG_PORT must be an integer in [1, 65535]", StringComparison.Ordinal));
+    }
+
     [Theory]
     [InlineData("false")]
     [InlineData("no")]

@@ -88,3 +88,17 @@ public sealed record ServiceLogsDto(IReadOnlyList<string> Lines);
 
 /// <summary>GET /api/v1/services/{name}/diagnosis.</summary>
 public sealed record ServiceDiagnosisDto(string Service, string State, string? StateDetail, IReadOnlyList<DiagnosisDto> Causes);
+
+/// <summary>
+/// POST /api/v1/services/{name}/debug: restart one replica of a score.py service under debugpy on 127.0.0.1
+/// (<paramref name="Port"/>, default 5678 or a free one), one worker, no scoring timeout; <paramref name="Wait"/> holds
+/// init() until a debugger attaches; <paramref name="Stop"/> restarts it normally.
+/// </summary>
+public sealed record DebugServiceRequest(int? Port = null, bool Wait = false, bool Stop = false);
+
+/// <summary>
+/// The debugging session of a service: which replica, where debugpy listens, and the folders a debugger maps
+/// (<paramref name="RemoteRoot"/>: the entry script's folder in the replica's app root; <paramref name="LocalRoot"/>: the
+/// same folder where the client deployed from). <paramref name="Active"/> is false after a stop.
+/// </summary>
+public sealed record DebugSessionDto(string Service, string Replica, string Host, int Port, bool Wait, string RemoteRoot, string LocalRoot, bool Active);

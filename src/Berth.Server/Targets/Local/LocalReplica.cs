@@ -204,7 +204,7 @@ internal sealed class LocalReplica : IReplica
 
     public void Kill() => ProcessTree.Signal(Pid, ProcessTree.SigKill);
 
-    /// <summary>Stops the replica and its workers: SIGTERM to its process group, SIGKILL after the grace period.</summary>
+    /// <summary>Stops the replica and its workers: SIGTERM to its process group, SIGKILL after the grace period; returns once its exit is recorded.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
         ProcessTree.Signal(Pid, ProcessTree.SigTerm);
@@ -217,6 +217,13 @@ internal sealed class LocalReplica : IReplica
         if (IsRunning())
         {
             ProcessTree.Signal(Pid, ProcessTree.SigKill);
+        }
+
+        // Ended once its wrapper has recorded the exit (or the code counts as lost): a replica started next in this
+        // folder must not have its fresh state overwritten by this one's late exit file.
+        while (ExitCode is null)
+        {
+            await Task.Delay(TimeSpan.FromMilliseconds(20), _time);
         }
     }
 

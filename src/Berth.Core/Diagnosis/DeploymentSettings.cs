@@ -9,6 +9,12 @@ public sealed record DeploymentSettings
     /// <summary>The file the user edits, named in remedies.</summary>
     public string ConfigFile { get; init; } = "deploymentconfig.json";
 
+    /// <summary>Where the user has the deployment config (the path the service was deployed with), for remedy commands that must run as typed.</summary>
+    public string? DeploymentConfigPath { get; init; }
+
+    /// <summary>Where the user has the inference config, for remedy commands that must run as typed.</summary>
+    public string InferenceConfigPath { get; init; } = "inferenceconfig.json";
+
     /// <summary><c>containerResourceRequirements.memoryInGB</c>; null when no limit is set.</summary>
     public double? MemoryInGB { get; init; }
 

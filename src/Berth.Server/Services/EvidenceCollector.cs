@@ -22,6 +22,8 @@ internal sealed class EvidenceCollector(TimeProvider time)
             Settings = new DeploymentSettings
             {
                 ConfigFile = Path.GetFileName(record.DeploymentConfigPath),
+                DeploymentConfigPath = record.DeploymentConfigPath,
+                InferenceConfigPath = record.InferenceConfigPath,
                 MemoryInGB = record.MemoryInGB,
                 ScoringTimeoutMs = record.ScoringTimeoutMs,
                 MaxQueueWaitMs = record.MaxQueueWaitMs,

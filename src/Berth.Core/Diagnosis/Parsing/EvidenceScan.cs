@@ -37,14 +37,20 @@ internal static class EvidenceScan
     public static string ReloadCommand(ServiceEvidence evidence) =>
         evidence.Target == Services.ServiceTargetKind.Local
             ? $"`berth service reload {evidence.ServiceName}`"
-            : $"`berth service update {evidence.ServiceName} --ic inferenceconfig.json`";
+            : UpdateCommand(evidence);
 
     /// <summary>Redeploy instruction after a change to the environment: always an update (reload keeps the environment).</summary>
-    public static string UpdateCommand(ServiceEvidence evidence) => $"`berth service update {evidence.ServiceName} --ic inferenceconfig.json`";
+    public static string UpdateCommand(ServiceEvidence evidence) => $"`berth service update {evidence.ServiceName} --ic {ShellWord(evidence.Settings.InferenceConfigPath)}`";
 
     /// <summary>Redeploy instruction after a change to the deployment config.</summary>
     public static string UpdateConfigCommand(ServiceEvidence evidence) =>
-        $"`berth service update {evidence.ServiceName} --dc {evidence.Settings.ConfigFile}`";
+        $"`berth service update {evidence.ServiceName} --dc {ShellWord(evidence.Settings.DeploymentConfigPath ?? evidence.Settings.ConfigFile)}`";
+
+    /// <summary>A path as one shell word: quoted when it holds anything a shell would split or expand.</summary>
+    private static string ShellWord(string path) =>
+        path.All(c => char.IsAsciiLetterOrDigit(c) || c is '/' or '.' or '-' or '_' or '+' or ':' or '@' or '%' or ',')
+            ? path
+            : "'" + path.Replace("'", "'\''", StringComparison.Ordinal) + "'";
 
     private static bool PrecededByInitFailed(IReadOnlyList<string> lines, int start)
     {

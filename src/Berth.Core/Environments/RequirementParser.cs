@@ -60,7 +60,20 @@ internal static partial class RequirementParser
             return null;
         }
 
-        return new PackageRequirement(match.Groups["name"].Value, RemoveWhitespace(match.Groups["spec"].Value));
+        return new PackageRequirement(match.Groups["name"].Value, CondaSpecifier(match.Groups["spec"].Value));
+    }
+
+    /// <summary>
+    /// The conda version part in its <c>=</c> form. Conda's space-separated MatchSpec (<c>numpy 1.24.2
+    /// py311h8e6699e_0</c>: name, version, build, as <c>conda env export</c> writes them) means <c>=1.24.2=py311h8e6699e_0</c>;
+    /// an operator with spaces around it (<c>&gt;= 1.2</c>) only loses the spaces.
+    /// </summary>
+    private static string CondaSpecifier(string spec)
+    {
+        var words = spec.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries);
+        return words.Length is 1 or 2 && (char.IsAsciiDigit(words[0][0]) || words[0][0] == '*')
+            ? "=" + string.Join('=', words)
+            : RemoveWhitespace(spec);
     }
 
     internal static string RemoveWhitespace(string text) => WhitespacePattern().Replace(text, "");

@@ -29,6 +29,20 @@ public sealed class EnvironmentDefinitionLoaderTests : IDisposable
     public void Dispose() => _folder.Dispose();
 
     [Fact]
+    public void Load_CondaSpaceSeparatedMatchSpecs_AsCondaEnvExportWritesThem_MeanVersionAndBuild()
+    {
+        var yaml = "name: x\ndependencies:\n  - numpy 1.24.2 py311h8e6699e_0\n  - pandas 1.5.*\n  - scipy >= 1.10\n  - joblib=1.2.0=pyhd8ed1ab_0\n";
+
+        var definition = EnvironmentDefinitionLoader.Load(_folder.Write("env.yml", yaml));
+
+        Assert.Equal(
+            [new PackageRequirement("joblib", "=1.2.0=pyhd8ed1ab_0"), new PackageRequirement("numpy", "=1.24.2=py311h8e6699e_0"),
+             new PackageRequirement("pandas", "=1.5.*"), new PackageRequirement("scipy", ">=1.10")],
+            definition.CondaPackages.OrderBy(p => p.Name, StringComparer.Ordinal));
+        Assert.Equal("==1.24.2", CondaVersions.ToPipSpecifier("=1.24.2=py311h8e6699e_0", out _));
+    }
+
+    [Fact]
     public void Load_PlatformCondaYaml_ParsesPythonPinChannelsCondaAndPipPackages()
     {
         var definition = EnvironmentDefinitionLoader.Load(_folder.Write("myenv.yml", PlatformConda));

@@ -49,6 +49,24 @@ internal sealed class CliSession : IAsyncLifetime, IDisposable
     /// <summary>Runs the CLI, allowing it <paramref name="timeout"/> (deploys of several replicas on a loaded machine).</summary>
     public Task<ProcessResult> BerthAsync(TimeSpan timeout, params string[] arguments) => ProcessRunner.RunAsync(Binaries.Cli, arguments, CliEnvironment, timeout);
 
+    /// <summary>Polls <c>berth service show -o json</c> until <paramref name="condition"/> holds, failing the test after 30 s.</summary>
+    public async Task WaitForServiceAsync(string service, Func<System.Text.Json.JsonElement, bool> condition)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(30);
+        while (DateTime.UtcNow < deadline)
+        {
+            using var json = System.Text.Json.JsonDocument.Parse((await BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
+            if (condition(json.RootElement))
+            {
+                return;
+            }
+
+            await Task.Delay(300);
+        }
+
+        Assert.Fail($"service {service} did not reach the expected state within 30 s");
+    }
+
     /// <summary>Every file and folder under the workspace's models/ and tmp/ folders, for "nothing changed" checks.</summary>
     public IReadOnlyList<string> WorkspaceEntries() =>
         new[] { "models", "tmp" }

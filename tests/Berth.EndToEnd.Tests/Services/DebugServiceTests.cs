@@ -15,6 +15,7 @@ public sealed class DebugServiceTests : IAsyncLifetime
 {
     private const string Script = "import json\n\n\ndef init():\n    pass\n\n\ndef run(input_data):\n    doubled = json.loads(input_data) * 2\n    return doubled\n";
     private const int BreakpointLine = 9;
+    private const int InitLine = 5;
 
     private readonly CliSession _session = new();
 
@@ -78,6 +79,41 @@ public sealed class DebugServiceTests : IAsyncLifetime
         var stop = await _session.BerthAsync("service", "debug", "svc", "--stop");
         Assert.True(stop.ExitCode == 0, stop.ToString());
         Assert.Contains("g1-r1 is ready", stop.StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("42", (await _session.BerthAsync("service", "run", "svc", "-d", "21")).StandardOutput.Trim());
+    }
+
+    [Fact]
+    public async Task Wait_HoldsInitUntilTheDebuggerAttaches_AndABreakpointInInitHolds()
+    {
+        await _session.BerthAsync("model", "register", "--name", "m", "--path", _session.Files.WriteFile("model/w.txt", "w"));
+        var app = ServiceApp.Write(_session.Files, "app", Script);
+        Assert.Equal(0, (await _session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
+
+        var port = FreePort();
+        var debug = await _session.BerthAsync("service", "debug", "svc", "--wait", "--port", port.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(debug.ExitCode == 0, debug.ToString());
+        Assert.Contains("init() waits until a debugger attaches", debug.StandardOutput, StringComparison.Ordinal);
+        var configuration = LaunchConfiguration(debug.StandardOutput);
+
+        await using var dap = await DapClient.ConnectAsync(port);
+        await dap.SendAsync("initialize", new JsonObject { ["clientID"] = "vscode", ["adapterID"] = "python", ["linesStartAt1"] = true, ["pathFormat"] = "path" });
+        var attach = dap.SendAsync("attach", new JsonObject { ["justMyCode"] = true, ["pathMappings"] = configuration["pathMappings"]!.DeepClone() });
+        await dap.EventAsync("initialized");
+        await dap.SendAsync("setBreakpoints", new JsonObject
+        {
+            ["source"] = new JsonObject { ["path"] = Path.Combine(app.Directory, "score.py") },
+            ["breakpoints"] = new JsonArray(new JsonObject { ["line"] = InitLine }),
+        });
+        await dap.SendAsync("configurationDone");
+        Assert.True((bool)(await attach)["success"]!);
+
+        var stopped = await dap.EventAsync("stopped");
+        var threadId = (int)stopped["body"]!["threadId"]!;
+        var frame = (await dap.SendAsync("stackTrace", new JsonObject { ["threadId"] = threadId }))["body"]!["stackFrames"]![0]!;
+        Assert.Equal("init", (string?)frame["name"]);
+        await dap.SendAsync("continue", new JsonObject { ["threadId"] = threadId });
+        await _session.WaitForServiceAsync("svc", s => s.GetProperty("replicas")[0].GetProperty("status").GetString() == "Ready");
+
         Assert.Equal("42", (await _session.BerthAsync("service", "run", "svc", "-d", "21")).StandardOutput.Trim());
     }
 

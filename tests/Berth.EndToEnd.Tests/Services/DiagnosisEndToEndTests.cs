@@ -47,7 +47,7 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
         Assert.Contains("ValueError: no weights here", deploy.StandardError, StringComparison.Ordinal);
         Assert.Contains("score.py, line 2", deploy.StandardError, StringComparison.Ordinal);
         Assert.Contains("remedy: ", deploy.StandardError, StringComparison.Ordinal);
-        await WaitForAsync("svc", s => s.GetProperty("stateDetail").GetString() == "CrashLoopBackOff");
+        await _session.WaitForServiceAsync("svc", s => s.GetProperty("stateDetail").GetString() == "CrashLoopBackOff");
 
         app.WriteScript("def init():\n    pass\n\ndef run(data):\n    return 'fixed'\n");
         var reload = await _session.BerthAsync("service", "reload", "svc");
@@ -224,23 +224,6 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     {
         using var json = JsonDocument.Parse((await _session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
         return json.RootElement.Clone();
-    }
-
-    private async Task WaitForAsync(string service, Func<JsonElement, bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline)
-        {
-            using var json = JsonDocument.Parse((await _session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
-            if (condition(json.RootElement))
-            {
-                return;
-            }
-
-            await Task.Delay(300);
-        }
-
-        Assert.Fail($"service {service} did not reach the expected state within 30 s");
     }
 }
 

@@ -257,6 +257,7 @@ internal sealed class ServiceDeployer(
             MaxQueueWaitMs = dc.MaxQueueWaitMs,
             ScoringTimeoutMs = dc.ScoringTimeoutMs,
             MemoryInGB = dc.Resources.MemoryInGB,
+            Cpu = dc.Resources.Cpu,
             AuthEnabled = dc.AuthEnabled,
             PrimaryKey = dc.PrimaryKey ?? (record.PrimaryKey.Length > 0 ? record.PrimaryKey : NewKey()),
             SecondaryKey = dc.SecondaryKey ?? (record.SecondaryKey.Length > 0 ? record.SecondaryKey : NewKey()),

@@ -84,13 +84,21 @@ internal sealed class ReplicaSupervisor(
         slot.KilledForMemoryBytes = null;
         slot.Url = null;
         var replica = await targets.For(record.Target).StartAsync(
-            new ReplicaSpec(slot.Id, slot.Directory, launch, service.Name, NullIfEmpty(record.ReplicaToken)), cancellationToken);
+            new ReplicaSpec(slot.Id, slot.Directory, launch, service.Name, NullIfEmpty(record.ReplicaToken))
+            {
+                MemoryInGB = record.MemoryInGB, Cpu = record.Cpu, Generation = GenerationOf(slot.Id),
+            },
+            cancellationToken);
         slot.Replica = replica;
         slot.Status = ReplicaPhase.Starting;
         slot.StartedAt = time.GetUtcNow();
         service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Started, slot.StartedAt) { Pid = replica.Pid });
         service.Events.Add("step", $"started {slot.Id} ({replica.Handle}), running init()");
     }
+
+    /// <summary>The generation in a slot id (<c>g3-r1</c>: 3).</summary>
+    internal static int GenerationOf(string slotId) =>
+        int.TryParse(slotId.AsSpan(1, Math.Max(0, slotId.IndexOf('-', StringComparison.Ordinal) - 1)), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var generation) ? generation : 0;
 
     /// <summary>Puts the ready replicas of the service behind its front door.</summary>
     public async Task UpdateRouteAsync(ServiceRuntime service, CancellationToken cancellationToken)

@@ -69,6 +69,9 @@ internal sealed record ServiceRecord
 
     public double? MemoryInGB { get; init; }
 
+    /// <summary><c>containerResourceRequirements.cpu</c>: the cores a replica may use (a limit on the container targets).</summary>
+    public double? Cpu { get; init; }
+
     /// <summary>How every replica of the current generation is started.</summary>
     public ReplicaLaunch? Launch { get; init; }
 

@@ -70,4 +70,14 @@ internal interface IReplica
 /// <param name="Launch">The generation's app folder, script, models, interpreter and variables.</param>
 /// <param name="ServiceName">The service.</param>
 /// <param name="ReplicaToken">The service's replica secret, or null for none.</param>
-internal sealed record ReplicaSpec(string Id, string Directory, ReplicaLaunch Launch, string ServiceName, string? ReplicaToken);
+internal sealed record ReplicaSpec(string Id, string Directory, ReplicaLaunch Launch, string ServiceName, string? ReplicaToken)
+{
+    /// <summary>The memory limit in GB (<c>memoryInGB</c>); null: none. Containers get it as their kernel-enforced limit.</summary>
+    public double? MemoryInGB { get; init; }
+
+    /// <summary>The cores a replica may use (<c>cpu</c>); null: no limit.</summary>
+    public double? Cpu { get; init; }
+
+    /// <summary>The service's generation this replica belongs to.</summary>
+    public int Generation { get; init; }
+}

@@ -21,9 +21,6 @@ internal sealed class LocalReplica : IReplica
     /// <summary>How long a replica whose process is gone may lack an exit file before its code counts as lost.</summary>
     private static readonly TimeSpan LostExitGrace = TimeSpan.FromSeconds(2);
 
-    /// <summary>The replica may wait for a free worker as long as the router lets a request live: the router, not the replica, queues.</summary>
-    private const string ReplicaQueueWaitMs = "3600000";
-
     // The wrapper's own streams go to the log too: it must not hold the server's stdout or terminal open once the server is gone.
     private const string Wrapper =
         "exec </dev/null >>\"$DIR/log\" 2>&1; \"$@\" & echo $! >\"$DIR/pid.tmp\" && mv -f \"$DIR/pid.tmp\" \"$DIR/pid\"; "
@@ -62,7 +59,7 @@ internal sealed class LocalReplica : IReplica
     /// <summary>Starts a replica; the spec's replica token (the service's secret, null for none) goes in <see cref="ReplicaSecret.EnvironmentVariable"/>.</summary>
     public static async Task<LocalReplica> StartAsync(ReplicaSpec spec, TimeProvider time, CancellationToken cancellationToken)
     {
-        var (id, directory, launch, serviceName, replicaToken) = spec;
+        var (id, directory, launch, _, _) = spec;
         System.IO.Directory.CreateDirectory(directory);
         foreach (var stale in new[] { "pid", "pid.tmp", "exit", "exit.tmp", "address.json" })
         {
@@ -77,22 +74,9 @@ internal sealed class LocalReplica : IReplica
         }
 
         start.Environment["DIR"] = directory;
-        start.Environment["AML_APP_ROOT"] = launch.AppRoot;
-        start.Environment["AZUREML_MODEL_DIR"] = launch.ModelDir;
-        start.Environment["AZUREML_ENTRY_SCRIPT"] = launch.EntryScript;
-        start.Environment["SCORING_TIMEOUT_MS"] = launch.ScoringTimeoutMs.ToString(CultureInfo.InvariantCulture);
-        start.Environment["BERTH_PYTHON"] = launch.Python;
-        start.Environment["SERVICE_NAME"] = serviceName;
-        start.Environment["MAX_QUEUE_WAIT_MS"] = ReplicaQueueWaitMs;
-        start.Environment["WORKER_COUNT"] = launch.WorkerCount.ToString(CultureInfo.InvariantCulture);
-        foreach (var (key, value) in launch.Variables)
+        foreach (var (key, value) in ReplicaVariables.For(spec, launch.AppRoot, launch.EntryScript, launch.ModelDir, launch.Python))
         {
             start.Environment[key] = value;
-        }
-
-        if (replicaToken is not null)
-        {
-            start.Environment[ReplicaSecret.EnvironmentVariable] = replicaToken; // after the user's variables: they cannot replace it
         }
 
         using var shell = Process.Start(start) ?? throw new InvalidOperationException("could not start setsid");

@@ -7,6 +7,7 @@ public static class DeploymentFailure
     {
         DiagnosisCodes.InstallFailed,
         DiagnosisCodes.PackageIndexUnreachable,
+        DiagnosisCodes.ImageBuildFailed,
         DiagnosisCodes.CompileFailed,
         DiagnosisCodes.PortInUse,
         DiagnosisCodes.InitFailed,

@@ -24,6 +24,9 @@ public static class DiagnosisCodes
     /// <summary>Installing the environment's packages failed.</summary>
     public const string InstallFailed = "install_failed";
 
+    /// <summary>Building a container image of the environment failed (a Dockerfile step, the base image, a package).</summary>
+    public const string ImageBuildFailed = "image_build_failed";
+
     /// <summary>pip reached no package index (connection errors), so it could not install a requirement.</summary>
     public const string PackageIndexUnreachable = "package_index_unreachable";
 

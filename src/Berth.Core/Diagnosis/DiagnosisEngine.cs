@@ -23,6 +23,7 @@ public sealed class DiagnosisEngine
     [
         new InternalErrorRule(),
         new PackageIndexUnreachableRule(),
+        new ImageBuildFailedRule(),
         new InstallFailedRule(),
         new CompileFailedRule(),
         new PortInUseRule(),

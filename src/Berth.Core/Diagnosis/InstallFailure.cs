@@ -15,6 +15,12 @@ public sealed record InstallFailure(string Installer, int? ExitCode, IReadOnlyLi
     /// </summary>
     public IReadOnlyList<string> IndexConfiguration { get; init; } = [];
 
+    /// <summary>An image build's step that failed, as the builder printed it (<c>Step 4/9 : RUN ...</c>); null for other installers or before the first step.</summary>
+    public string? FailingStep { get; init; }
+
+    /// <summary>An image build's error message (<c>The command '...' returned a non-zero code: 1</c>, <c>pull access denied ...</c>).</summary>
+    public string? BuildError { get; init; }
+
     /// <summary>What the machine's package manager offers for the requirements (Debian's <c>python3-*</c> candidates).</summary>
     public IReadOnlyList<SystemPackage> SystemPackages { get; init; } = [];
 }

@@ -21,6 +21,7 @@ internal static class ContainerParameters
             Image = spec.Image,
             Labels = new Dictionary<string, string>(spec.Labels),
             Env = [.. spec.Environment.Select(e => $"{e.Key}={e.Value}")],
+            Entrypoint = spec.Entrypoint is null ? null! : [.. spec.Entrypoint],
             Cmd = spec.Command is null ? null! : [.. spec.Command],
             WorkingDir = spec.WorkingDirectory!,
             User = spec.User!,

@@ -16,7 +16,10 @@ internal sealed record ContainerSpec(string Image, string Name)
     /// <summary>Environment variables, added to the image's.</summary>
     public IReadOnlyDictionary<string, string> Environment { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>The command (arguments to the image's entrypoint); null keeps the image's CMD.</summary>
+    /// <summary>The entrypoint; null keeps the image's (a replica image's is berth-scoring, see <see cref="ReplicaDockerfile.Entrypoint"/>).</summary>
+    public IReadOnlyList<string>? Entrypoint { get; init; }
+
+    /// <summary>The command (arguments to the entrypoint); null keeps the image's CMD.</summary>
     public IReadOnlyList<string>? Command { get; init; }
 
     /// <summary>Host folder or file to path in the container, mounted read-only (models, the app folder).</summary>

@@ -1,13 +1,14 @@
+using System.Text.RegularExpressions;
 using Docker.DotNet.Models;
 
 namespace Berth.Server.Targets.Docker;
 
 /// <summary>
-/// Reads the classic builder's JSON messages into lines: the text of <c>stream</c> split at newlines, pull
+/// Reads the classic builder's JSON messages into lines (terminal colour codes removed): the text of <c>stream</c> split at newlines, pull
 /// <c>status</c> lines, and the <c>error</c> that ends a failed build. Remembers the step being run and the last
 /// <see cref="KeptLines"/> lines, so that a failure names its step and shows the builder's own words.
 /// </summary>
-internal sealed class DockerBuildOutput(Action<string> progress)
+internal sealed partial class DockerBuildOutput(Action<string> progress)
 {
     /// <summary>How many of the last output lines a failure keeps.</summary>
     public const int KeptLines = 30;
@@ -67,6 +68,7 @@ internal sealed class DockerBuildOutput(Action<string> progress)
 
     private void Line(string line)
     {
+        line = Colour().Replace(line, string.Empty); // the builder colours a step's stderr red
         if (line.Trim().Length == 0)
         {
             return;
@@ -85,4 +87,7 @@ internal sealed class DockerBuildOutput(Action<string> progress)
 
         progress(line);
     }
+
+    [GeneratedRegex("\x1b\\[[0-9;]*m")]
+    private static partial Regex Colour();
 }

@@ -60,22 +60,26 @@ internal static class DockerLogFollower
 
             var bytes = pending.TryGetValue(read.Target, out var list) ? list : pending[read.Target] = [];
             bytes.AddRange(buffer.AsSpan(0, read.Count));
-            var last = WriteLines(bytes, log);
-            if (last is not null)
-            {
-                await log.FlushAsync(cancellationToken);
-                await WriteCursorAsync(cursorPath, last);
-            }
+            await WriteAsync(bytes, log, cursorPath);
         }
 
         foreach (var rest in pending.Values.Where(b => b.Count > 0))
         {
             rest.Add((byte)'\n');
-            if (WriteLines(rest, log) is { } last)
-            {
-                await log.FlushAsync(cancellationToken);
-                await WriteCursorAsync(cursorPath, last);
-            }
+            await WriteAsync(rest, log, cursorPath);
+        }
+    }
+
+    /// <summary>
+    /// Writes the whole lines and then the cursor, not cancellable in between: a cancelled follower never leaves lines
+    /// written that its cursor does not cover (only a crash between the two can repeat the last batch).
+    /// </summary>
+    private static async Task WriteAsync(List<byte> bytes, FileStream log, string cursorPath)
+    {
+        if (WriteLines(bytes, log) is { } last)
+        {
+            await log.FlushAsync(CancellationToken.None);
+            await WriteCursorAsync(cursorPath, last);
         }
     }
 

@@ -49,6 +49,12 @@ public sealed class DockerFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
+        if (BaseImage.Length == 0)
+        {
+            Engine.Dispose(); // the engine never answered: nothing was created
+            return;
+        }
+
         foreach (var container in await Engine.ListAsync(RunLabel))
         {
             await Engine.RemoveAsync(container.Id);

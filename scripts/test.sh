@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Runs every test of Berth after installing what the tests need (scripts/setup.sh).
+# Runs every test of Berth after installing what the tests need (scripts/setup.sh, scripts/docker.sh).
 # Ends with one line: "N passed, M failed". Extra arguments go to `dotnet test` (e.g. --filter).
 set -uo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 "$ROOT/scripts/setup.sh" || { echo "0 passed, 1 failed"; exit 1; }
+# The Docker engine and Berth's base image, for the container tests (minutes on a fresh machine, then under a second).
+"$ROOT/scripts/docker.sh" || { echo "error: scripts/docker.sh failed (above): the Docker tests cannot run"; echo "0 passed, 1 failed"; exit 1; }
 out="$(mktemp)"
 dotnet test "$ROOT/Berth.sln" --no-build -nologo "$@" 2>&1 | tee "$out"
 status=${PIPESTATUS[0]}

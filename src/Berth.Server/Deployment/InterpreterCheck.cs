@@ -48,12 +48,16 @@ internal static class InterpreterCheck
 
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>The interpreter's arguments that run the check: <c>-c SCRIPT SPECIFIER REQUIREMENT...</c>; it prints <see cref="InterpreterCheckResult.Parse"/>'s lines. Also run in an image (Targets/Docker/ImageRequirements).</summary>
+    internal static string[] Arguments(IEnumerable<string> requirements, string? pythonSpecifier) =>
+        ["-c", Script, pythonSpecifier ?? string.Empty, .. requirements];
+
     /// <summary>Checks <paramref name="requirements"/> (pip lines) and the python pin against <paramref name="python"/>.</summary>
     /// <exception cref="InstallFailedException">The interpreter could not run the check.</exception>
     public static async Task<InterpreterCheckResult> RunAsync(
         string python, IEnumerable<string> requirements, string? pythonSpecifier, CancellationToken cancellationToken)
     {
-        var (exit, output) = await ToolProcess.RunAsync(python, ["-c", Script, pythonSpecifier ?? string.Empty, .. requirements], Timeout, cancellationToken);
+        var (exit, output) = await ToolProcess.RunAsync(python, Arguments(requirements, pythonSpecifier), Timeout, cancellationToken);
         if (exit != 0)
         {
             throw new InstallFailedException(new Diagnosis.InstallFailure(python, exit, output));

@@ -19,4 +19,12 @@ internal static partial class NativeMethods
     /// <summary>umask(2): sets the file mode creation mask and returns the previous one.</summary>
     [LibraryImport("libc", EntryPoint = "umask")]
     internal static partial uint Umask(uint mask);
+
+    /// <summary>The real user id of this process.</summary>
+    [LibraryImport("libc", EntryPoint = "getuid")]
+    internal static partial uint GetUid();
+
+    /// <summary>The real group id of this process.</summary>
+    [LibraryImport("libc", EntryPoint = "getgid")]
+    internal static partial uint GetGid();
 }

@@ -8,6 +8,7 @@ using Berth.Server.Registry;
 using Berth.Server.Routing;
 using Berth.Server.Services;
 using Berth.Server.Targets;
+using Berth.Server.Targets.Docker;
 using Berth.Server.Targets.Local;
 using Berth.Server.Uploads;
 using Berth.Server.Workspace;
@@ -63,6 +64,8 @@ internal static class ServerHost
         builder.Services.AddSingleton<PythonEnvironment>();
         builder.Services.AddSingleton<LocalMachine>();
         builder.Services.AddSingleton<IDeploymentTarget, LocalTarget>();
+        builder.Services.AddSingleton(_ => new DockerEngine());
+        builder.Services.AddSingleton<IDeploymentTarget, DockerTarget>();
         builder.Services.AddSingleton<DeploymentTargets>();
         builder.Services.AddSingleton<DeployValidator>();
         builder.Services.AddSingleton<ServiceOperations>();

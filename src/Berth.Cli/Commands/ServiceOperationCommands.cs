@@ -79,7 +79,7 @@ internal static class ServiceOperationCommands
             if (replica is null || replica.Status is "BackOff" or "Failed" or "Stopped")
             {
                 throw new Berth.Errors.BerthException(
-                    "service.debug_failed", $"replica {session.Replica} did not start{(session.Active ? " under the debugger" : "")} ({replica?.LastExit ?? replica?.Status ?? "gone"})",
+                    Berth.Services.ServiceErrorCodes.DebugFailed, $"replica {session.Replica} did not start{(session.Active ? " under the debugger" : "")} ({replica?.LastExit ?? replica?.Status ?? "gone"})",
                     $"see `berth service logs {session.Service}` and `berth service diagnose {session.Service}`; end with `berth service debug {session.Service} --stop`");
             }
 

@@ -69,6 +69,17 @@ public static class ErrorCatalog
         new(ServiceErrorCodes.NoScoringUri, 409, CliExitCodes.Failed, true),
         new(ServiceErrorCodes.RunFailed, 502, CliExitCodes.Failed, false),
         new(ServiceErrorCodes.TooManyReplicas, 400, CliExitCodes.ConfigInvalid, false),
+        new(ServiceErrorCodes.DebugPortInUse, 409, CliExitCodes.Failed, false),
+        new(ServiceErrorCodes.DebugFailed, 409, CliExitCodes.Failed, false),
+
+        // The Docker engine and images (the container target).
+        new(DockerErrorCodes.NotInstalled, 503, CliExitCodes.Failed, false),
+        new(DockerErrorCodes.NotRunning, 503, CliExitCodes.Failed, true),
+        new(DockerErrorCodes.PermissionDenied, 503, CliExitCodes.Failed, false),
+        new(DockerErrorCodes.Unreachable, 503, CliExitCodes.Failed, true),
+        new(DockerErrorCodes.ContainerFailed, 500, CliExitCodes.Failed, false),
+        new(DockerErrorCodes.ImageBuildFailed, 400, CliExitCodes.DeployFailed, false),
+        new(DockerErrorCodes.ImageNotFound, 409, CliExitCodes.Failed, false),
 
         // The router's admin API.
         new(RouterErrorCodes.RouteInvalid, 400, CliExitCodes.Failed, false),

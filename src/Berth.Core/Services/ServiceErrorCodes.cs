@@ -39,4 +39,10 @@ public static class ServiceErrorCodes
 
     /// <summary>The replicas keep failing at start (CrashLoopBackOff).</summary>
     public const string CrashLoop = "service.crash_loop";
+
+    /// <summary><c>berth service debug --port P</c>: the port is taken on 127.0.0.1.</summary>
+    public const string DebugPortInUse = "service.debug_port_in_use";
+
+    /// <summary>The replica restarted for debugging did not start.</summary>
+    public const string DebugFailed = "service.debug_failed";
 }

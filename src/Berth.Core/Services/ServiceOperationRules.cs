@@ -39,11 +39,12 @@ public static class ServiceOperationRules
     public static BerthException? Check(
         ServiceState state, ServiceOperation operation, ServiceTargetKind? target = null, string? serviceName = null)
     {
-        if (operation == ServiceOperation.Reload && target is ServiceTargetKind t && t != ServiceTargetKind.Local)
+        // The platform reloads only local services; Berth's containers run on this machine's engine too, so they reload.
+        if (operation == ServiceOperation.Reload && target is ServiceTargetKind.Kubernetes)
         {
             return new BerthException(
                 ServiceErrorCodes.OperationNotSupported,
-                $"reload() is only available for local services; this service runs on the {t.ToString().ToLowerInvariant()} target.",
+                $"reload() is only available for services on this machine (local, container); this service runs on the kubernetes target.",
                 $"Call update() with the inference config to deploy a changed entry script{For(serviceName)}.");
         }
 

@@ -62,6 +62,13 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
         return plan;
     }
 
+    /// <summary>Checks that the plan's target can be reached (the Docker engine for containers), saying what to do when not.</summary>
+    public Task CheckTargetAsync(DeployPlan plan, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(plan);
+        return targets.For(DeploymentTargets.KindOf(plan.Deployment.ComputeType)).CheckReachableAsync(cancellationToken);
+    }
+
     private static InferenceConfigSpec LoadInference(ConfigInput ic, ConfigFiles files)
     {
         if (ic.Content is not { } text)

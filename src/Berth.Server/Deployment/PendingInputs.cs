@@ -21,13 +21,18 @@ internal sealed class PendingInputs(ConfigInput inference, ConfigInput deploymen
     public async Task<DeployPlan> ValidateAsync(DeployValidator validator, string name, IReadOnlyList<string> models, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(validator);
+        DeployPlan plan;
         if (inference.Root is not null)
         {
-            return validator.Validate(name, models, inference, deployment);
+            plan = validator.Validate(name, models, inference, deployment);
+        }
+        else
+        {
+            plan = validator.Validate(name, models, inference, deployment, path => caller.EnsureReadableAsync(path, "file", ErrorCodes.PathNotReadable, cancellationToken).GetAwaiter().GetResult());
+            await caller.EnsureReadableAsync(plan.Inference.SourceDirectory ?? plan.Inference.EntryScript, plan.Inference.SourceDirectory is null ? "entry script" : "source directory", ErrorCodes.PathNotReadable, cancellationToken);
         }
 
-        var plan = validator.Validate(name, models, inference, deployment, path => caller.EnsureReadableAsync(path, "file", ErrorCodes.PathNotReadable, cancellationToken).GetAwaiter().GetResult());
-        await caller.EnsureReadableAsync(plan.Inference.SourceDirectory ?? plan.Inference.EntryScript, plan.Inference.SourceDirectory is null ? "entry script" : "source directory", ErrorCodes.PathNotReadable, cancellationToken);
+        await validator.CheckTargetAsync(plan, cancellationToken); // the engine or cluster answers, before anything is built
         return plan;
     }
 

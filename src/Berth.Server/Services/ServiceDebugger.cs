@@ -75,7 +75,7 @@ internal sealed class ServiceDebugger(ReplicaSupervisor supervisor)
         if (port != current?.Port && !IsFree(port))
         {
             throw new BerthException(
-                "service.debug_port_in_use", $"port {port} is in use on 127.0.0.1, so debugpy cannot listen there",
+                ServiceErrorCodes.DebugPortInUse, $"port {port} is in use on 127.0.0.1, so debugpy cannot listen there",
                 $"pick another: `berth service debug {service.Name} --port {FreePort()}`");
         }
 

@@ -22,6 +22,12 @@ internal interface IDeploymentTarget
     /// </summary>
     bool RestartsReplicas { get; }
 
+    /// <summary>
+    /// Checks, before anything is built or started, that the target can be reached (the Docker engine answers, the
+    /// cluster's API server does); throws a <c>BerthException</c> naming what to do when it cannot.
+    /// </summary>
+    Task CheckReachableAsync(CancellationToken cancellationToken);
+
     /// <summary>How many replicas of <paramref name="demand"/> the target can hold, checked before anything starts.</summary>
     CapacityVerdict CheckCapacity(ReplicaDemand demand);
 

@@ -69,17 +69,16 @@ public sealed class ServiceOperationRulesTests
         Assert.Null(ServiceOperationRules.Check(ServiceState.Failed, ServiceOperation.Reload, ServiceTargetKind.Local));
     }
 
-    [Theory]
-    [InlineData(ServiceTargetKind.Container, "container")]
-    [InlineData(ServiceTargetKind.Kubernetes, "kubernetes")]
-    public void Check_ReloadOffTheLocalTarget_IsNotSupported(ServiceTargetKind target, string name)
+    [Fact]
+    public void Check_ReloadOnKubernetes_IsNotSupported_ButContainersOnThisMachineReload()
     {
-        var error = ServiceOperationRules.Check(ServiceState.Healthy, ServiceOperation.Reload, target, "svc");
+        var error = ServiceOperationRules.Check(ServiceState.Healthy, ServiceOperation.Reload, ServiceTargetKind.Kubernetes, "svc");
 
         Assert.NotNull(error);
         Assert.Equal("service.operation_not_supported", error.Code);
-        Assert.Equal($"reload() is only available for local services; this service runs on the {name} target.", error.Message);
+        Assert.Equal("reload() is only available for services on this machine (local, container); this service runs on the kubernetes target.", error.Message);
         Assert.Contains("update()", error.Hint, StringComparison.Ordinal);
+        Assert.Null(ServiceOperationRules.Check(ServiceState.Healthy, ServiceOperation.Reload, ServiceTargetKind.Container, "svc"));
     }
 
     [Fact]

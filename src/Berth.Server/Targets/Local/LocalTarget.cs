@@ -15,6 +15,8 @@ internal sealed class LocalTarget(PythonEnvironment python, LocalMachine machine
 
     public bool RestartsReplicas => false;
 
+    public Task CheckReachableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+
     public CapacityVerdict CheckCapacity(ReplicaDemand demand) => LocalCapacity.Evaluate(machine.Read(), demand);
 
     public Task<string> PrepareAsync(EnvironmentDefinition? environment, Action<string> progress, CancellationToken cancellationToken) =>

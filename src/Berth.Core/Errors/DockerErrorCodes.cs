@@ -1,10 +1,9 @@
-namespace Berth.Server.Targets.Docker;
+namespace Berth.Errors;
 
 /// <summary>
-/// The error codes of the Docker engine and of images. They are not in <c>Berth.Errors.ErrorCatalog</c> yet (which
-/// gives an unlisted code HTTP 500): the container target adds them there when it is wired in.
+/// The error codes of the Docker engine and of images (the container target), listed in <see cref="ErrorCatalog"/>.
 /// </summary>
-internal static class DockerErrorCodes
+public static class DockerErrorCodes
 {
     /// <summary>No engine socket where Berth looks: Docker is not installed, or <c>DOCKER_HOST</c> points nowhere.</summary>
     public const string NotInstalled = "docker.not_installed";
@@ -21,7 +20,7 @@ internal static class DockerErrorCodes
     /// <summary>The engine refused a request about a container (create, start, stop, remove).</summary>
     public const string ContainerFailed = "docker.container_failed";
 
-    /// <summary>An image build failed; <see cref="ImageBuildFailedException"/> carries the step and the builder's lines.</summary>
+    /// <summary>An image build failed; <c>ImageBuildFailedException</c> carries the step and the builder's lines.</summary>
     public const string ImageBuildFailed = "image.build_failed";
 
     /// <summary>An image Berth needs (its default base image) is not on this engine.</summary>

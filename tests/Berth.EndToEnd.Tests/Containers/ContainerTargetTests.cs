@@ -1,0 +1,198 @@
+using System.Net;
+using Berth.EndToEnd.Tests.Infrastructure;
+
+namespace Berth.EndToEnd.Tests.Containers;
+
+/// <summary>
+/// <c>computeType: container</c> on this machine's real Docker engine (scripts/docker.sh starts it and builds the base
+/// image): the lifecycle of a service whose replicas are containers, the image reused by environment hash, the limits
+/// the container really gets, and each container failure diagnosed from what the engine and the build said.
+/// </summary>
+public sealed class ContainerTargetTests : IAsyncLifetime
+{
+    private const string Container = """{"computeType": "container", "containerResourceRequirements": {"cpu": 1, "memoryInGB": 0.5}}""";
+    private const string Echo = "def init():\n    pass\n\ndef run(data):\n    return 'one: ' + data\n";
+
+    private readonly TempFolder _emptyIndex = new("berth-empty-index");
+    private readonly CliSession _session;
+
+    public ContainerTargetTests()
+    {
+        _session = new(new Dictionary<string, string>
+        {
+            ["BERTH_RESTART_INITIAL_DELAY_MS"] = "300",
+            ["PIP_INDEX_URL"] = new Uri(_emptyIndex.Path).AbsoluteUri,
+        });
+    }
+
+    public async Task InitializeAsync()
+    {
+        await _session.InitializeAsync();
+        await _session.BerthAsync("model", "register", "--name", "m", "--path", _session.Files.WriteFile("model/weights.txt", "w"));
+    }
+
+    public async Task DisposeAsync()
+    {
+        await DockerWorkspace.RemoveAllAsync(_session.Home.Path);
+        await _session.DisposeAsync();
+        _emptyIndex.Dispose();
+    }
+
+    [Fact]
+    public async Task Lifecycle_DeployRunLogsReloadUpdateUnderLoad_ServerRestartAdopts_DeleteRemovesTheContainers()
+    {
+        var app = ServiceApp.Write(_session.Files, "app", Echo, Container);
+        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains("container, 1 replica(s)", deploy.StandardOutput + deploy.StandardError, StringComparison.Ordinal);
+        Assert.Matches(@"started g1-r1 \(container [0-9a-f]{12}\)", deploy.StandardOutput + deploy.StandardError);
+        Assert.Equal("\"one: x\"", (await _session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
+        Assert.Contains("[g1-r1]", (await _session.BerthAsync("service", "logs", "svc")).StandardOutput, StringComparison.Ordinal);
+
+        app.WriteScript(Echo.Replace("one", "two", StringComparison.Ordinal));
+        var reload = await _session.BerthAsync("service", "reload", "svc");
+        Assert.True(reload.ExitCode == 0, reload.ToString());
+        Assert.Equal("\"two: x\"", (await _session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
+
+        // An update rolls out a new generation of containers under load: not one request fails.
+        var uri = (await ShowJsonAsync("svc")).GetProperty("scoringUri").GetString()!;
+        app.WriteScript(Echo.Replace("one", "three", StringComparison.Ordinal));
+        using var load = new CancellationTokenSource();
+        var traffic = LoadAsync(uri, load.Token);
+        var update = await _session.BerthAsync("service", "update", "svc", "--ic", app.InferenceConfig);
+        await load.CancelAsync();
+        var (ok, failed) = await traffic;
+        Assert.True(update.ExitCode == 0, update.ToString());
+        Assert.True(ok > 0, "no request was sent during the update");
+        Assert.True(failed.Count == 0, $"{failed.Count} of {ok + failed.Count} requests failed during the update: {string.Join(", ", failed.Distinct())}");
+        // The old generation's container goes once its requests have drained.
+        var before = await DockerWorkspace.WaitForCountAsync(_session.Home.Path, 1);
+
+        // A restarted server finds the running container again; it keeps serving.
+        await _session.RestartServerAsync();
+        await _session.WaitForServiceAsync("svc", s => s.GetProperty("state").GetString() == "Healthy");
+        Assert.Equal(before, await DockerWorkspace.ContainersAsync(_session.Home.Path));
+        Assert.Equal("\"three: x\"", (await _session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
+
+        var delete = await _session.BerthAsync("service", "delete", "svc");
+        Assert.True(delete.ExitCode == 0, delete.ToString());
+        await DockerWorkspace.WaitForCountAsync(_session.Home.Path, 0);
+    }
+
+    [Fact]
+    public async Task SecondDeployOfTheSameEnvironment_ReusesTheImage_AndTheContainerHasTheLimitsAsked()
+    {
+        const string Limits = "def init():\n    pass\n\ndef run(data):\n    m = open('/sys/fs/cgroup/memory/memory.limit_in_bytes').read().strip()\n    q = open('/sys/fs/cgroup/cpu/cpu.cfs_quota_us').read().strip()\n    return m + ' ' + q\n";
+        var first = ServiceApp.Write(_session.Files, "first", Limits, """{"computeType": "aci", "containerResourceRequirements": {"cpu": 0.5, "memoryInGB": 0.25}}""");
+        Assert.Equal(0, (await _session.BerthAsync(first.DeployArguments("first", "m"))).ExitCode);
+        Assert.Equal($"\"{256L * 1024 * 1024} 50000\"", (await _session.BerthAsync("service", "run", "first", "-d", "{}")).StandardOutput.Trim());
+
+        var second = ServiceApp.Write(_session.Files, "second", Echo, Container);
+        var deploy = await _session.BerthAsync(second.DeployArguments("second", "m"));
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains("reusing image berth/env:", deploy.StandardOutput + deploy.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("build: Step", deploy.StandardOutput + deploy.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InitAllocatingPastTheMemoryLimit_IsDiagnosedAsOom_FromTheEngine()
+    {
+        var app = ServiceApp.Write(
+            _session.Files, "app", "import time\nblob = None\n\ndef init():\n    global blob\n    blob = bytearray(400 * 1024 * 1024)\n    time.sleep(30)\n\ndef run(data):\n    return data\n",
+            """{"computeType": "container", "containerResourceRequirements": {"cpu": 1, "memoryInGB": 0.2}}""");
+
+        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.Equal(6, deploy.ExitCode);
+        Assert.Contains("cause: oom", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("memoryInGB", deploy.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task InitRaises_IsInitFailed_WithTheTracebackFromTheContainersLog()
+    {
+        var app = ServiceApp.Write(_session.Files, "app", "def init():\n    raise ValueError('no weights here')\n\ndef run(data):\n    return data\n", Container);
+
+        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.Equal(6, deploy.ExitCode);
+        Assert.Contains("cause: init_failed", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("ValueError: no weights here", deploy.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PackageThatCannotBeInstalled_IsImageBuildFailed_AtThePipStep_AndNoImageIsTagged()
+    {
+        var app = ServiceApp.Write(_session.Files, "app", Echo, Container,
+            condaFile: "name: e\ndependencies:\n  - python=3\n  - pip:\n    - berth-no-such-package==1.0\n");
+
+        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.Equal(6, deploy.ExitCode);
+        Assert.Contains("cause: image_build_failed", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("berth-no-such-package==1.0", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Matches(@"failing step: Step \d+/\d+ : RUN .*pip", deploy.StandardError);
+        Assert.Empty(await DockerWorkspace.ContainersAsync(_session.Home.Path));
+    }
+
+    [Fact]
+    public async Task BaseImageThatDoesNotExist_IsImageBuildFailed_AtFrom_NamingDockerBaseImage()
+    {
+        var app = ServiceApp.Write(_session.Files, "app", Echo, Container);
+        File.WriteAllText(app.InferenceConfig, """{"entryScript": "score.py", "sourceDirectory": ".", "baseImage": "berth-test/no-such-base:1"}""");
+
+        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.Equal(6, deploy.ExitCode);
+        Assert.Contains("cause: image_build_failed", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("FROM berth-test/no-such-base:1", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("docker.baseImage", deploy.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DockerNotRunning_IsRefusedAtValidation_SayingWhatToRun_AndNothingIsMade()
+    {
+        using var noEngine = new TempFolder("berth-no-engine");
+        using var session = new CliSession(new Dictionary<string, string> { ["DOCKER_HOST"] = $"unix://{noEngine.Path}/docker.sock" });
+        await session.InitializeAsync();
+        await session.BerthAsync("model", "register", "--name", "m", "--path", session.Files.WriteFile("model/w.txt", "w"));
+        var app = ServiceApp.Write(session.Files, "app", Echo, Container);
+
+        var deploy = await session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.NotEqual(0, deploy.ExitCode);
+        Assert.Contains($"the Docker engine's socket {noEngine.Path}/docker.sock does not exist", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("scripts/docker.sh", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("[]", (await session.BerthAsync("service", "list", "-o", "json")).StandardOutput, StringComparison.Ordinal);
+    }
+
+    private async Task<System.Text.Json.JsonElement> ShowJsonAsync(string service)
+    {
+        using var json = System.Text.Json.JsonDocument.Parse((await _session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
+        return json.RootElement.Clone();
+    }
+
+    /// <summary>Sends requests one after another until cancelled; returns how many succeeded and what the others got.</summary>
+    private static async Task<(int Ok, List<string> Failed)> LoadAsync(string uri, CancellationToken stop)
+    {
+        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var ok = 0;
+        var failed = new List<string>();
+        while (!stop.IsCancellationRequested)
+        {
+            try
+            {
+                using var response = await client.PostAsync(uri, new StringContent("x"), CancellationToken.None);
+                if (response.StatusCode == HttpStatusCode.OK) ok++;
+                else failed.Add(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            }
+            catch (HttpRequestException e)
+            {
+                failed.Add(e.Message);
+            }
+        }
+
+        return (ok, failed);
+    }
+}

@@ -89,6 +89,14 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
     {
         var workers = plan.Inference.Runtime == ScriptRuntime.CSharp ? 1 : plan.WorkerCount;
         var target = targets.For(DeploymentTargets.KindOf(plan.Deployment.ComputeType));
+        if (target.Kind == ServiceTargetKind.Container && plan.Deployment.Resources.Cpu is double cpu && cpu > Environment.ProcessorCount)
+        {
+            // The engine refuses a container with more CPUs than the machine has; say it before anything is built.
+            throw new ConfigValidationException(
+                [new ConfigIssue(plan.DeploymentConfigPath, null, null, "containerResourceRequirements.cpu", $"cpu {cpu.ToString(System.Globalization.CultureInfo.InvariantCulture)} is more than this machine's {Environment.ProcessorCount} core(s), and a container cannot be given more")],
+                $"lower \"cpu\" in {Path.GetFileName(plan.DeploymentConfigPath)} to {Environment.ProcessorCount} or less, then deploy again");
+        }
+
         var verdict = target.CheckCapacity(new ReplicaDemand(plan.Replicas, plan.Deployment.Resources.MemoryInGB, workers));
         if (!verdict.Fits)
         {

@@ -45,7 +45,8 @@ internal sealed class ServiceDeployer(
         string interpreter;
         try
         {
-            interpreter = plan.Inference.Runtime == ScriptRuntime.CSharp ? PythonEnvironment.SystemPython
+            // score.cs needs no Python environment on this machine; a container still needs its image.
+            interpreter = plan.Inference.Runtime == ScriptRuntime.CSharp && record.Target == ServiceTargetKind.Local ? PythonEnvironment.SystemPython
                 : prepareEnvironment || record.Launch is null ? await target.PrepareAsync(plan.Environment, m => service.Events.Add("step", m), cancellationToken)
                 : record.Launch.Python;
         }

@@ -59,6 +59,7 @@ internal sealed class DockerReplica : IReplica, IAsyncDisposable
         }
 
         File.AppendAllText(Path.Combine(spec.Directory, "log"), string.Empty);
+        System.IO.Directory.CreateDirectory(ReplicaContainer.ScriptCache(workspace));
         var name = NameFor(spec);
         await engine.RemoveAsync(name, cancellationToken); // a container left by a crash of an earlier server under this name
         var id = await engine.RunAsync(ReplicaContainer.For(spec, workspace, modelsDirectory, name, user), cancellationToken);

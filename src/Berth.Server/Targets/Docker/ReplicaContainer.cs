@@ -27,10 +27,17 @@ internal static class ReplicaContainer
     public static string SlotKey(string directory) =>
         Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(Path.GetFullPath(directory))))[..12];
 
+    /// <summary>berth-scoring's compiled score.cs cache inside the container (<c>$BERTH_HOME/cache/scripts</c> there).</summary>
+    private const string ScriptCacheInside = "/tmp/berth/cache/scripts";
+
+    /// <summary>The workspace's compiled score.cs cache, shared with the local target's replicas.</summary>
+    public static string ScriptCache(string workspace) => Path.Combine(workspace, "cache", "scripts");
+
     public static ContainerSpec For(ReplicaSpec spec, string workspace, string modelsDirectory, string name, string user)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var launch = spec.Launch;
+        var scriptCache = ScriptCache(workspace);
         var entry = Inside(launch.AppRoot, launch.EntryScript);
         var modelDir = Inside(launch.AppRoot, launch.ModelDir);
         var variables = ReplicaVariables.For(spec, ReplicaDockerfile.AppRoot, entry, modelDir, "/usr/bin/python3");
@@ -47,7 +54,11 @@ internal static class ReplicaContainer
                 [launch.AppRoot] = ReplicaDockerfile.AppRoot,
                 [modelsDirectory] = modelsDirectory,
             },
-            ReadWriteBinds = new Dictionary<string, string>(StringComparer.Ordinal) { [spec.Directory] = ReplicaDockerfile.SlotDirectory },
+            ReadWriteBinds = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                [spec.Directory] = ReplicaDockerfile.SlotDirectory,
+                [scriptCache] = ScriptCacheInside, // score.cs compiles once per workspace, whatever runs it
+            },
             MemoryBytes = spec.MemoryInGB is double gb ? (long)(gb * GiB) : null,
             NanoCpus = spec.Cpu is double cpu ? (long)(cpu * 1e9) : null,
             PublishPort = ReplicaDockerfile.ContainerPort,

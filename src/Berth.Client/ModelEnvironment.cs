@@ -75,4 +75,21 @@ public sealed class ModelEnvironment
         var path = version is int v ? $"api/v1/environments/{Uri.EscapeDataString(name)}/versions/{v}" : $"api/v1/environments/{Uri.EscapeDataString(name)}";
         return workspace.Http.GetAsync<EnvironmentDto>(path, cancellationToken);
     }
+
+    /// <summary>
+    /// Builds the environment's container image ahead of a container deploy (the platform's <c>Environment.build()</c>);
+    /// an image built before is reused. <see cref="EnvironmentImageDto.Built"/> is false with the cause in its detail when the build failed.
+    /// </summary>
+    public static Task<EnvironmentImageDto> BuildAsync(Workspace workspace, string name, int version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        return workspace.Http.PostAsync<EnvironmentImageDto>($"api/v1/environments/{Uri.EscapeDataString(name)}/versions/{version}/build", new { }, cancellationToken);
+    }
+
+    /// <summary>The environment's container image: its tag and whether it is built.</summary>
+    public static Task<EnvironmentImageDto> GetImageAsync(Workspace workspace, string name, int version, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(workspace);
+        return workspace.Http.GetAsync<EnvironmentImageDto>($"api/v1/environments/{Uri.EscapeDataString(name)}/versions/{version}/image", cancellationToken);
+    }
 }

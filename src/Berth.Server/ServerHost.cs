@@ -65,7 +65,8 @@ internal static class ServerHost
         builder.Services.AddSingleton<LocalMachine>();
         builder.Services.AddSingleton<IDeploymentTarget, LocalTarget>();
         builder.Services.AddSingleton(_ => new DockerEngine());
-        builder.Services.AddSingleton<IDeploymentTarget, DockerTarget>();
+        builder.Services.AddSingleton<DockerTarget>();
+        builder.Services.AddSingleton<IDeploymentTarget>(s => s.GetRequiredService<DockerTarget>());
         builder.Services.AddSingleton<DeploymentTargets>();
         builder.Services.AddSingleton<DeployValidator>();
         builder.Services.AddSingleton<ServiceOperations>();

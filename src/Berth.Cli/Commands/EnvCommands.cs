@@ -12,10 +12,11 @@ internal static class EnvCommands
 {
     public static Command Create()
     {
-        var env = new Command("env", "Register, list and show environments (conda YAML, pip requirements, environment JSON)");
+        var env = new Command("env", "Register, list, show and build environments (conda YAML, pip requirements, environment JSON)");
         env.Subcommands.Add(Register());
         env.Subcommands.Add(List());
         env.Subcommands.Add(Show());
+        env.Subcommands.Add(Build());
         return env;
     }
 
@@ -88,18 +89,45 @@ internal static class EnvCommands
                 return ExitCodes.Success;
             }
 
-            WriteDefinition(environment);
+            WriteDefinition(environment, await ModelEnvironment.GetImageAsync(workspace, environment.Name, environment.Version, ct));
             return ExitCodes.Success;
         });
         return command;
     }
 
-    private static void WriteDefinition(EnvironmentDto environment)
+    private static Command Build()
+    {
+        var reference = new Argument<string>("environment") { Description = "NAME or NAME:VERSION (latest when no version)" };
+        var command = new Command("build", "Build the environment's container image now, so that a container deploy starts at once (an image built before is reused)") { reference };
+        CliAction.WithWorkspace(command, async (result, workspace, ct) =>
+        {
+            var which = ModelReference.Parse(result.GetValue(reference)!);
+            var environment = await ModelEnvironment.GetAsync(workspace, which.Name, which.Version, ct);
+            var image = await ModelEnvironment.BuildAsync(workspace, environment.Name, environment.Version, ct);
+            foreach (var step in image.Steps)
+            {
+                Console.Error.WriteLine(step);
+            }
+
+            if (!image.Built)
+            {
+                throw new Berth.Errors.BerthException(Berth.Errors.DockerErrorCodes.ImageBuildFailed, $"the image of {environment.Name}:{environment.Version} could not be built", image.Detail);
+            }
+
+            Console.Out.WriteLine(image.Image);
+            return ExitCodes.Success;
+        });
+        return command;
+    }
+
+    private static void WriteDefinition(EnvironmentDto environment, EnvironmentImageDto image)
     {
         Output.WriteFields([
             ("Environment", $"{environment.Name}:{environment.Version}"),
             ("Hash", environment.Hash),
             ("Created (UTC)", environment.CreatedAt.ToString("yyyy-MM-dd HH:mm:ss")),
+            ("Image", image.Image is null ? $"unknown: {image.Detail}"
+                : image.Built ? $"{image.Image} (built)" : $"{image.Image} (not built; `berth env build {environment.Name}:{environment.Version}` builds it)"),
         ]);
         Console.Out.WriteLine(JsonSerializer.Serialize(environment.Definition, Output.Json));
     }

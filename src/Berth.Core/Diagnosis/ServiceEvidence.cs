@@ -40,6 +40,12 @@ public sealed record ServiceEvidence(string ServiceName, ServiceTargetKind Targe
     /// <summary>Set when Berth itself failed during an operation (a bug in Berth).</summary>
     public InternalFailure? InternalFailure { get; init; }
 
+    /// <summary>
+    /// The command that retries after the user's fix, when it is not a service update (building an environment's image
+    /// ahead of a deploy: <c>berth env build NAME:V</c>); null: the rules name the service's update or reload.
+    /// </summary>
+    public string? RetryCommand { get; init; }
+
     /// <summary>Set when the cluster could not place a replica.</summary>
     public SchedulingFailure? SchedulingFailure { get; init; }
 }

@@ -96,6 +96,22 @@ public sealed class ContainerTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnvBuild_BuildsTheImageAheadOfTheDeploy_AndShowTellsWhetherItIsBuilt()
+    {
+        var file = _session.Files.WriteFile("env/myenv.yml", "name: ahead\ndependencies:\n  - python=3\n  - numpy\n  - pip:\n    - berth-marker-not-needed; python_version < '3'\n");
+        Assert.Equal(0, (await _session.BerthAsync("env", "register", "--name", "ahead", "--file", file)).ExitCode);
+        Assert.Contains("(not built; `berth env build ahead:1` builds it)", (await _session.BerthAsync("env", "show", "ahead")).StandardOutput, StringComparison.Ordinal);
+
+        var build = await _session.BerthAsync("env", "build", "ahead:1");
+
+        Assert.True(build.ExitCode == 0, build.ToString());
+        var tag = build.StandardOutput.Trim();
+        Assert.StartsWith("berth/env:", tag, StringComparison.Ordinal);
+        Assert.Contains($"{tag} (built)", (await _session.BerthAsync("env", "show", "ahead")).StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"reusing image {tag}", (await _session.BerthAsync("env", "build", "ahead")).StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InitAllocatingPastTheMemoryLimit_IsDiagnosedAsOom_FromTheEngine()
     {
         var app = ServiceApp.Write(

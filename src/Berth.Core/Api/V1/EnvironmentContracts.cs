@@ -24,3 +24,9 @@ public sealed record EnvironmentDto(
 
 /// <summary>GET /api/v1/health: who answers, and where its router's admin API is (null until the router runs).</summary>
 public sealed record ServerInfoDto(string Product, string Version, string Workspace, int Pid, string Url, string? RouterUrl = null);
+
+/// <summary>
+/// An environment's container image (the platform's <c>Environment.build()</c>): its tag, whether the engine has it,
+/// and, after a build, the build's steps. <paramref name="Detail"/> says why it is unknown (the engine unreachable).
+/// </summary>
+public sealed record EnvironmentImageDto(string Name, int Version, string? Image, bool Built, IReadOnlyList<string> Steps, string? Detail = null);

@@ -40,7 +40,8 @@ internal static class EvidenceScan
             : UpdateCommand(evidence);
 
     /// <summary>Redeploy instruction after a change to the environment: always an update (reload keeps the environment).</summary>
-    public static string UpdateCommand(ServiceEvidence evidence) => $"`berth service update {evidence.ServiceName} --ic {ShellWord(evidence.Settings.InferenceConfigPath)}`";
+    public static string UpdateCommand(ServiceEvidence evidence) =>
+        evidence.RetryCommand is { } retry ? $"`{retry}`" : $"`berth service update {evidence.ServiceName} --ic {ShellWord(evidence.Settings.InferenceConfigPath)}`";
 
     /// <summary>Redeploy instruction after a change to the deployment config.</summary>
     public static string UpdateConfigCommand(ServiceEvidence evidence) =>

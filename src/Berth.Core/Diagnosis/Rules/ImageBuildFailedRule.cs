@@ -25,7 +25,7 @@ internal sealed class ImageBuildFailedRule : IDiagnosisRule
 
         var step = failure.FailingStep;
         var lines = new List<string> { step is null ? "the build failed before its first step" : $"failing step: {LogLines.Clip(step)}" };
-        lines.AddRange(failure.OutputLines.Where(l => l.Trim().Length > 0).TakeLast(MaxLines).Select(l => "build: " + LogLines.Clip(l.Trim())));
+        lines.AddRange(failure.OutputLines.Where(l => l.Trim().Length > 0 && !IsBuilderNoise(l.Trim())).TakeLast(MaxLines).Select(l => "build: " + LogLines.Clip(l.Trim())));
         if (failure.BuildError is { } error && !failure.OutputLines.Any(l => l.Contains(error, StringComparison.Ordinal)))
         {
             lines.Add("builder: " + LogLines.Clip(error));
@@ -50,6 +50,10 @@ internal sealed class ImageBuildFailedRule : IDiagnosisRule
         };
         return new ServiceDiagnosis(Code, summary, lines, remedy, DiagnosisSeverity.Error);
     }
+
+    /// <summary>The classic builder's bookkeeping (layer ids, intermediate containers), which explains nothing.</summary>
+    private static bool IsBuilderNoise(string line) =>
+        line.StartsWith("--->", StringComparison.Ordinal) || line.StartsWith("Removing intermediate container", StringComparison.Ordinal);
 
     private enum StepKind
     {

@@ -44,6 +44,14 @@ internal sealed class DockerTarget(DockerEngine engine, LocalMachine machine, Wo
         BerthBaseImage.Tag();
     }
 
+    /// <summary>The tag the replica image of <paramref name="environment"/> has or will have, and whether the engine has it.</summary>
+    public async Task<(string Tag, bool Built)> ImageOfAsync(EnvironmentDefinition? environment, CancellationToken cancellationToken)
+    {
+        await engine.CheckAsync(cancellationToken);
+        var tag = $"{ReplicaDockerfile.ImageTag(environment, BerthBaseImage.Tag())}-{ScoringKey.Value}";
+        return (tag, await engine.ImageExistsAsync(tag, cancellationToken));
+    }
+
     /// <returns>The replica image's tag, which replicas of this environment start from.</returns>
     public async Task<string> PrepareAsync(EnvironmentDefinition? environment, Action<string> progress, CancellationToken cancellationToken)
     {

@@ -36,6 +36,7 @@ public sealed class ReplicaImageTests(DockerFixture docker, ITestOutputHelper ou
             ReadOnlyBinds = new Dictionary<string, string> { [app.Path] = ReplicaDockerfile.AppRoot },
             PublishPort = ReplicaDockerfile.ContainerPort,
             MemoryBytes = 512L << 20,
+            User = $"{NativeMethods.GetUid()}:{NativeMethods.GetGid()}", // as the container target runs it: the owner reads its owner-only files
         }).WaitAsync(Timeout);
         output.WriteLine($"container start: {watch.Elapsed.TotalSeconds:0.00} s");
         using var slot = new TempFolder();

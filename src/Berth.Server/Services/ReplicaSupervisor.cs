@@ -152,7 +152,7 @@ internal sealed class ReplicaSupervisor(
                 service.Events.Add("step", $"{slot.Id} is ready at {ready.Url} (init() took {ready.InitTook.TotalSeconds:0.0} s)");
                 return true;
             case ReplicaDecision.Exited exited:
-                OnExit(service, slot, exited);
+                OnExit(service, slot, exited, observation.Message);
                 return exited.WasReady;
             case ReplicaDecision.KillForMemory kill:
                 slot.KilledForMemoryBytes = kill.UsedBytes;
@@ -167,7 +167,8 @@ internal sealed class ReplicaSupervisor(
         }
     }
 
-    private void OnExit(ServiceRuntime service, ReplicaSlot slot, ReplicaDecision.Exited exited)
+    /// <summary>Records an exit and schedules the restart; <paramref name="why"/> is what the target said about the end (a container removed behind Berth's back, the engine's error), or null.</summary>
+    private void OnExit(ServiceRuntime service, ReplicaSlot slot, ReplicaDecision.Exited exited, string? why)
     {
         var exit = exited.Exit with { Pid = slot.Replica?.Pid };
         service.AddReplicaEvent(exit);
@@ -175,7 +176,7 @@ internal sealed class ReplicaSupervisor(
         slot.Url = null;
         slot.Restarts = exited.Plan.Restarts;
         slot.RestartAt = exited.Plan.RestartAt;
-        slot.LastExit = exit.DescribeExit();
+        slot.LastExit = why is { Length: > 0 } ? $"{exit.DescribeExit()}: {why}" : exit.DescribeExit();
         service.SaveSlots();
         service.Events.Add("replica", $"{slot.Id} exited with {slot.LastExit}; restarting in {exited.Plan.Delay.TotalSeconds:0} s (restart {exited.Plan.Restarts})");
     }

@@ -112,6 +112,21 @@ public sealed class ContainerTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ContainerRemovedBehindBerthsBack_IsNoticedSaidAndReplaced()
+    {
+        var app = ServiceApp.Write(_session.Files, "app", Echo, Container);
+        Assert.Equal(0, (await _session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
+        var original = Assert.Single(await DockerWorkspace.ContainersAsync(_session.Home.Path));
+
+        await DockerWorkspace.DockerAsync("rm", "-f", original);
+
+        await _session.WaitForServiceAsync("svc", s => s.GetProperty("replicas")[0].GetProperty("lastExit").GetString()?.Contains("removed behind Berth's back", StringComparison.Ordinal) == true);
+        await _session.WaitForServiceAsync("svc", s => s.GetProperty("state").GetString() == "Healthy");
+        Assert.NotEqual(original, Assert.Single(await DockerWorkspace.ContainersAsync(_session.Home.Path)));
+        Assert.Equal("\"one: x\"", (await _session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
+    }
+
+    [Fact]
     public async Task InitAllocatingPastTheMemoryLimit_IsDiagnosedAsOom_FromTheEngine()
     {
         var app = ServiceApp.Write(

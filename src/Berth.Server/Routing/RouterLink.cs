@@ -141,6 +141,13 @@ internal sealed class RouterLink(WorkspaceLayout layout, RouterLinkOptions optio
 
     private async Task<string> StartAsync(int port, CancellationToken cancellationToken)
     {
+        // A workspace deleted under a running server (its folder gone) gets no new router: creating the router's folder
+        // would bring the workspace back as an empty shell, and the router would outlive everything it served.
+        if (!Directory.Exists(layout.Root))
+        {
+            throw new BerthException(ErrorCodes.WorkspaceNotWritable, $"the workspace folder {layout.Root} is gone, so no router is started for it", "start the server again over an existing workspace (BERTH_HOME)");
+        }
+
         Directory.CreateDirectory(layout.RouterDirectory, Workspace.WorkspacePermissions.OwnerOnlyDirectory);
         SecretFile.Write(layout.RouterAdminTokenPath, _http.DefaultRequestHeaders.Authorization!.Parameter!); // the router reads it at start
         var info = Path.Combine(layout.RouterDirectory, "router.json");

@@ -23,6 +23,7 @@ internal sealed class DockerReplica : IReplica, IAsyncDisposable
     private readonly Task _logs;
     private volatile ReplicaObservation _observation = new() { Running = true };
     private volatile bool _ended;
+    private int _disposed;
 
     private DockerReplica(DockerEngine engine, string id, string directory, string containerId, TimeProvider time)
     {
@@ -87,7 +88,7 @@ internal sealed class DockerReplica : IReplica, IAsyncDisposable
 
     public ReplicaObservation Observe() => _observation;
 
-    public void Kill() => _ = _engine.KillAsync(ContainerId);
+    public void Kill() => _ = KillQuietlyAsync();
 
     public async Task StopAsync(TimeSpan grace)
     {
@@ -104,6 +105,11 @@ internal sealed class DockerReplica : IReplica, IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _stop.CancelAsync();
         try
         {
@@ -115,6 +121,19 @@ internal sealed class DockerReplica : IReplica, IAsyncDisposable
         }
 
         _stop.Dispose();
+    }
+
+    /// <summary>The memory kill is fire-and-forget (the contract's <see cref="Kill"/> is synchronous): an engine that does not answer is reported by the next observation, not thrown here.</summary>
+    private async Task KillQuietlyAsync()
+    {
+        try
+        {
+            await _engine.KillAsync(ContainerId);
+        }
+        catch (Berth.Errors.BerthException e)
+        {
+            _observation = _observation with { Message = e.Message };
+        }
     }
 
     private async Task RefreshLoopAsync()

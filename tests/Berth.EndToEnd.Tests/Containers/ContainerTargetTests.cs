@@ -33,8 +33,10 @@ public sealed class ContainerTargetTests : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        await DockerWorkspace.RemoveAllAsync(_session.Home.Path);
+        // The server goes first: while it runs, its supervisor would replace the containers removed here.
+        var home = _session.Home.Path;
         await _session.DisposeAsync();
+        await DockerWorkspace.RemoveAllAsync(home);
         _emptyIndex.Dispose();
     }
 

@@ -13,84 +13,71 @@ public sealed class ContainerTargetTests : IAsyncLifetime
     private const string Container = """{"computeType": "container", "containerResourceRequirements": {"cpu": 1, "memoryInGB": 0.5}}""";
     private const string Echo = "def init():\n    pass\n\ndef run(data):\n    return 'one: ' + data\n";
 
-    private readonly TempFolder _emptyIndex = new("berth-empty-index");
-    private readonly CliSession _session;
+    private readonly OfflineIndexSession _offline = new();
 
-    public ContainerTargetTests()
-    {
-        _session = new(new Dictionary<string, string>
-        {
-            ["BERTH_RESTART_INITIAL_DELAY_MS"] = "300",
-            ["PIP_INDEX_URL"] = new Uri(_emptyIndex.Path).AbsoluteUri,
-        });
-    }
+    private CliSession Session => _offline.Session;
 
-    public async Task InitializeAsync()
-    {
-        await _session.InitializeAsync();
-        await _session.BerthAsync("model", "register", "--name", "m", "--path", _session.Files.WriteFile("model/weights.txt", "w"));
-    }
+    public Task InitializeAsync() => _offline.InitializeAsync();
 
     public async Task DisposeAsync()
     {
         // The server goes first: while it runs, its supervisor would replace the containers removed here.
-        var home = _session.Home.Path;
-        await _session.DisposeAsync();
+        var home = Session.Home.Path;
+        await _offline.DisposeAsync();
         await DockerWorkspace.RemoveAllAsync(home);
-        _emptyIndex.Dispose();
     }
 
     [Fact]
     public async Task Lifecycle_DeployRunLogsReloadUpdateUnderLoad_ServerRestartAdopts_DeleteRemovesTheContainers()
     {
-        var app = ServiceApp.Write(_session.Files, "app", Echo, Container);
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var app = ServiceApp.Write(Session.Files, "app", Echo, Container);
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         Assert.Contains("container, 1 replica(s)", deploy.StandardOutput + deploy.StandardError, StringComparison.Ordinal);
         Assert.Matches(@"started g1-r1 \(container [0-9a-f]{12}\)", deploy.StandardOutput + deploy.StandardError);
-        Assert.Equal("\"one: x\"", (await _session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
-        Assert.Contains("[g1-r1]", (await _session.BerthAsync("service", "logs", "svc")).StandardOutput, StringComparison.Ordinal);
+        Assert.Equal("\"one: x\"", (await Session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
+        Assert.Contains("[g1-r1]", (await Session.BerthAsync("service", "logs", "svc")).StandardOutput, StringComparison.Ordinal);
 
         app.WriteScript(Echo.Replace("one", "two", StringComparison.Ordinal));
-        var reload = await _session.BerthAsync("service", "reload", "svc");
+        var reload = await Session.BerthAsync("service", "reload", "svc");
         Assert.True(reload.ExitCode == 0, reload.ToString());
-        Assert.Equal("\"two: x\"", (await _session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
+        Assert.Equal("\"two: x\"", (await Session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
 
         // An update rolls out a new generation of containers under load: not one request fails.
         var uri = (await ShowJsonAsync("svc")).GetProperty("scoringUri").GetString()!;
         app.WriteScript(Echo.Replace("one", "three", StringComparison.Ordinal));
         using var load = new CancellationTokenSource();
         var traffic = LoadAsync(uri, load.Token);
-        var update = await _session.BerthAsync("service", "update", "svc", "--ic", app.InferenceConfig);
+        var update = await Session.BerthAsync("service", "update", "svc", "--ic", app.InferenceConfig);
         await load.CancelAsync();
         var (ok, failed) = await traffic;
         Assert.True(update.ExitCode == 0, update.ToString());
         Assert.True(ok > 0, "no request was sent during the update");
         Assert.True(failed.Count == 0, $"{failed.Count} of {ok + failed.Count} requests failed during the update: {string.Join(", ", failed.Distinct())}");
         // The old generation's container goes once its requests have drained.
-        var before = await DockerWorkspace.WaitForCountAsync(_session.Home.Path, 1);
+        var before = await DockerWorkspace.WaitForCountAsync(Session.Home.Path, 1);
 
         // A restarted server finds the running container again; it keeps serving.
-        await _session.RestartServerAsync();
-        await _session.WaitForServiceAsync("svc", s => s.GetProperty("state").GetString() == "Healthy");
-        Assert.Equal(before, await DockerWorkspace.ContainersAsync(_session.Home.Path));
-        Assert.Equal("\"three: x\"", (await _session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
+        await Session.RestartServerAsync();
+        await Session.WaitForServiceAsync("svc", s => s.GetProperty("state").GetString() == "Healthy");
+        Assert.Equal(before, await DockerWorkspace.ContainersAsync(Session.Home.Path));
+        Assert.Equal("\"three: x\"", (await Session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
 
-        var delete = await _session.BerthAsync("service", "delete", "svc");
+        var delete = await Session.BerthAsync("service", "delete", "svc");
         Assert.True(delete.ExitCode == 0, delete.ToString());
-        await DockerWorkspace.WaitForCountAsync(_session.Home.Path, 0);
+        await DockerWorkspace.WaitForCountAsync(Session.Home.Path, 0);
     }
 
     [Fact]
     public async Task SecondDeployOfTheSameEnvironment_ReusesTheImage_AndTheContainerHasTheLimitsAsked()
     {
         const string Limits = "def init():\n    pass\n\ndef run(data):\n    m = open('/sys/fs/cgroup/memory/memory.limit_in_bytes').read().strip()\n    q = open('/sys/fs/cgroup/cpu/cpu.cfs_quota_us').read().strip()\n    return m + ' ' + q\n";
-        var first = ServiceApp.Write(_session.Files, "first", Limits, """{"computeType": "aci", "containerResourceRequirements": {"cpu": 0.5, "memoryInGB": 0.25}}""");
-        Assert.Equal(0, (await _session.BerthAsync(first.DeployArguments("first", "m"))).ExitCode);
-        Assert.Equal($"\"{256L * 1024 * 1024} 50000\"", (await _session.BerthAsync("service", "run", "first", "-d", "{}")).StandardOutput.Trim());
+        var first = ServiceApp.Write(Session.Files, "first", Limits, """{"computeType": "aci", "containerResourceRequirements": {"cpu": 0.5, "memoryInGB": 0.25}}""");
+        Assert.Equal(0, (await Session.BerthAsync(first.DeployArguments("first", "m"))).ExitCode);
+        Assert.Equal($"\"{256L * 1024 * 1024} 50000\"", (await Session.BerthAsync("service", "run", "first", "-d", "{}")).StandardOutput.Trim());
 
-        var second = ServiceApp.Write(_session.Files, "second", Echo, Container);
-        var deploy = await _session.BerthAsync(second.DeployArguments("second", "m"));
+        var second = ServiceApp.Write(Session.Files, "second", Echo, Container);
+        var deploy = await Session.BerthAsync(second.DeployArguments("second", "m"));
 
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         Assert.Contains("reusing image berth/env:", deploy.StandardOutput + deploy.StandardError, StringComparison.Ordinal);
@@ -100,42 +87,42 @@ public sealed class ContainerTargetTests : IAsyncLifetime
     [Fact]
     public async Task EnvBuild_BuildsTheImageAheadOfTheDeploy_AndShowTellsWhetherItIsBuilt()
     {
-        var file = _session.Files.WriteFile("env/myenv.yml", "name: ahead\ndependencies:\n  - python=3\n  - numpy\n  - pip:\n    - berth-marker-not-needed; python_version < '3'\n");
-        Assert.Equal(0, (await _session.BerthAsync("env", "register", "--name", "ahead", "--file", file)).ExitCode);
-        Assert.Contains("(not built; `berth env build ahead:1` builds it)", (await _session.BerthAsync("env", "show", "ahead")).StandardOutput, StringComparison.Ordinal);
+        var file = Session.Files.WriteFile("env/myenv.yml", "name: ahead\ndependencies:\n  - python=3\n  - numpy\n  - pip:\n    - berth-marker-not-needed; python_version < '3'\n");
+        Assert.Equal(0, (await Session.BerthAsync("env", "register", "--name", "ahead", "--file", file)).ExitCode);
+        Assert.Contains("(not built; `berth env build ahead:1` builds it)", (await Session.BerthAsync("env", "show", "ahead")).StandardOutput, StringComparison.Ordinal);
 
-        var build = await _session.BerthAsync("env", "build", "ahead:1");
+        var build = await Session.BerthAsync("env", "build", "ahead:1");
 
         Assert.True(build.ExitCode == 0, build.ToString());
         var tag = build.StandardOutput.Trim();
         Assert.StartsWith("berth/env:", tag, StringComparison.Ordinal);
-        Assert.Contains($"{tag} (built)", (await _session.BerthAsync("env", "show", "ahead")).StandardOutput, StringComparison.Ordinal);
-        Assert.Contains($"reusing image {tag}", (await _session.BerthAsync("env", "build", "ahead")).StandardError, StringComparison.Ordinal);
+        Assert.Contains($"{tag} (built)", (await Session.BerthAsync("env", "show", "ahead")).StandardOutput, StringComparison.Ordinal);
+        Assert.Contains($"reusing image {tag}", (await Session.BerthAsync("env", "build", "ahead")).StandardError, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task ContainerRemovedBehindBerthsBack_IsNoticedSaidAndReplaced()
     {
-        var app = ServiceApp.Write(_session.Files, "app", Echo, Container);
-        Assert.Equal(0, (await _session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
-        var original = Assert.Single(await DockerWorkspace.ContainersAsync(_session.Home.Path));
+        var app = ServiceApp.Write(Session.Files, "app", Echo, Container);
+        Assert.Equal(0, (await Session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
+        var original = Assert.Single(await DockerWorkspace.ContainersAsync(Session.Home.Path));
 
         await DockerWorkspace.DockerAsync("rm", "-f", original);
 
-        await _session.WaitForServiceAsync("svc", s => s.GetProperty("replicas")[0].GetProperty("lastExit").GetString()?.Contains("removed behind Berth's back", StringComparison.Ordinal) == true);
-        await _session.WaitForServiceAsync("svc", s => s.GetProperty("state").GetString() == "Healthy");
-        Assert.NotEqual(original, Assert.Single(await DockerWorkspace.ContainersAsync(_session.Home.Path)));
-        Assert.Equal("\"one: x\"", (await _session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
+        await Session.WaitForServiceAsync("svc", s => s.GetProperty("replicas")[0].GetProperty("lastExit").GetString()?.Contains("removed behind Berth's back", StringComparison.Ordinal) == true);
+        await Session.WaitForServiceAsync("svc", s => s.GetProperty("state").GetString() == "Healthy");
+        Assert.NotEqual(original, Assert.Single(await DockerWorkspace.ContainersAsync(Session.Home.Path)));
+        Assert.Equal("\"one: x\"", (await Session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
     }
 
     [Fact]
     public async Task InitAllocatingPastTheMemoryLimit_IsDiagnosedAsOom_FromTheEngine()
     {
         var app = ServiceApp.Write(
-            _session.Files, "app", "import time\nblob = None\n\ndef init():\n    global blob\n    blob = bytearray(400 * 1024 * 1024)\n    time.sleep(30)\n\ndef run(data):\n    return data\n",
+            Session.Files, "app", "import time\nblob = None\n\ndef init():\n    global blob\n    blob = bytearray(400 * 1024 * 1024)\n    time.sleep(30)\n\ndef run(data):\n    return data\n",
             """{"computeType": "container", "containerResourceRequirements": {"cpu": 1, "memoryInGB": 0.2}}""");
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("cause: oom", deploy.StandardError, StringComparison.Ordinal);
@@ -145,9 +132,9 @@ public sealed class ContainerTargetTests : IAsyncLifetime
     [Fact]
     public async Task InitRaises_IsInitFailed_WithTheTracebackFromTheContainersLog()
     {
-        var app = ServiceApp.Write(_session.Files, "app", "def init():\n    raise ValueError('no weights here')\n\ndef run(data):\n    return data\n", Container);
+        var app = ServiceApp.Write(Session.Files, "app", "def init():\n    raise ValueError('no weights here')\n\ndef run(data):\n    return data\n", Container);
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("cause: init_failed", deploy.StandardError, StringComparison.Ordinal);
@@ -157,25 +144,25 @@ public sealed class ContainerTargetTests : IAsyncLifetime
     [Fact]
     public async Task PackageThatCannotBeInstalled_IsImageBuildFailed_AtThePipStep_AndNoImageIsTagged()
     {
-        var app = ServiceApp.Write(_session.Files, "app", Echo, Container,
+        var app = ServiceApp.Write(Session.Files, "app", Echo, Container,
             condaFile: "name: e\ndependencies:\n  - python=3\n  - pip:\n    - berth-no-such-package==1.0\n");
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("cause: image_build_failed", deploy.StandardError, StringComparison.Ordinal);
         Assert.Contains("berth-no-such-package==1.0", deploy.StandardError, StringComparison.Ordinal);
         Assert.Matches(@"failing step: Step \d+/\d+ : RUN .*pip", deploy.StandardError);
-        Assert.Empty(await DockerWorkspace.ContainersAsync(_session.Home.Path));
+        Assert.Empty(await DockerWorkspace.ContainersAsync(Session.Home.Path));
     }
 
     [Fact]
     public async Task BaseImageThatDoesNotExist_IsImageBuildFailed_AtFrom_NamingDockerBaseImage()
     {
-        var app = ServiceApp.Write(_session.Files, "app", Echo, Container);
+        var app = ServiceApp.Write(Session.Files, "app", Echo, Container);
         File.WriteAllText(app.InferenceConfig, """{"entryScript": "score.py", "sourceDirectory": ".", "baseImage": "berth-test/no-such-base:1"}""");
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("cause: image_build_failed", deploy.StandardError, StringComparison.Ordinal);
@@ -202,7 +189,7 @@ public sealed class ContainerTargetTests : IAsyncLifetime
 
     private async Task<System.Text.Json.JsonElement> ShowJsonAsync(string service)
     {
-        using var json = System.Text.Json.JsonDocument.Parse((await _session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
+        using var json = System.Text.Json.JsonDocument.Parse((await Session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
         return json.RootElement.Clone();
     }
 

@@ -8,38 +8,20 @@ namespace Berth.EndToEnd.Tests.Services;
 /// <summary>Each diagnosis provoked for real: the deploy output or `berth service diagnose` names the cause and the remedy.</summary>
 public sealed class DiagnosisEndToEndTests : IAsyncLifetime
 {
-    // pip's index is an empty local folder: it reaches an index that lacks the package wherever the tests run (an
-    // unreachable index is a cause of its own, package_index_unreachable).
-    private readonly TempFolder _emptyIndex = new("berth-empty-index");
-    private readonly CliSession _session;
+    private readonly OfflineIndexSession _offline = new();
 
-    public DiagnosisEndToEndTests()
-    {
-        _session = new(new Dictionary<string, string>
-        {
-            ["BERTH_RESTART_INITIAL_DELAY_MS"] = "300",
-            ["PIP_INDEX_URL"] = new Uri(_emptyIndex.Path).AbsoluteUri,
-        });
-    }
+    private CliSession Session => _offline.Session;
 
-    public async Task InitializeAsync()
-    {
-        await _session.InitializeAsync();
-        await _session.BerthAsync("model", "register", "--name", "m", "--path", _session.Files.WriteFile("model/weights.txt", "w"));
-    }
+    public Task InitializeAsync() => _offline.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _session.DisposeAsync();
-        _emptyIndex.Dispose();
-    }
+    public Task DisposeAsync() => _offline.DisposeAsync();
 
     [Fact]
     public async Task InitRaises_DeployFailsFastWithInitFailed_ThenCrashLoopBackOff_AndReloadWithAFixRecovers()
     {
-        var app = ServiceApp.Write(_session.Files, "app", "def init():\n    raise ValueError('no weights here')\n\ndef run(data):\n    return data\n");
+        var app = ServiceApp.Write(Session.Files, "app", "def init():\n    raise ValueError('no weights here')\n\ndef run(data):\n    return data\n");
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("error: service svc is Failed.", deploy.StandardError, StringComparison.Ordinal);
@@ -47,21 +29,21 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
         Assert.Contains("ValueError: no weights here", deploy.StandardError, StringComparison.Ordinal);
         Assert.Contains("score.py, line 2", deploy.StandardError, StringComparison.Ordinal);
         Assert.Contains("remedy: ", deploy.StandardError, StringComparison.Ordinal);
-        await _session.WaitForServiceAsync("svc", s => s.GetProperty("stateDetail").GetString() == "CrashLoopBackOff");
+        await Session.WaitForServiceAsync("svc", s => s.GetProperty("stateDetail").GetString() == "CrashLoopBackOff");
 
         app.WriteScript("def init():\n    pass\n\ndef run(data):\n    return 'fixed'\n");
-        var reload = await _session.BerthAsync("service", "reload", "svc");
+        var reload = await Session.BerthAsync("service", "reload", "svc");
 
         Assert.True(reload.ExitCode == 0, reload.ToString());
-        Assert.Equal("\"fixed\"", (await _session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
+        Assert.Equal("\"fixed\"", (await Session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
     }
 
     [Fact]
     public async Task ModelNotFound_SaysWhatWasLookedForAndWhatTheModelDirHolds()
     {
-        var app = ServiceApp.Write(_session.Files, "app", "from azureml.core.model import Model\n\ndef init():\n    Model.get_model_path('other-model')\n\ndef run(data):\n    return data\n");
+        var app = ServiceApp.Write(Session.Files, "app", "from azureml.core.model import Model\n\ndef init():\n    Model.get_model_path('other-model')\n\ndef run(data):\n    return data\n");
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("cause: model_not_found", deploy.StandardError, StringComparison.Ordinal);
@@ -72,9 +54,9 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task MissingModule_NamesTheModuleAndTheEnvironmentEntry()
     {
-        var app = ServiceApp.Write(_session.Files, "app", "import torch\n\ndef init():\n    pass\n\ndef run(data):\n    return data\n");
+        var app = ServiceApp.Write(Session.Files, "app", "import torch\n\ndef init():\n    pass\n\ndef run(data):\n    return data\n");
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("cause: missing_package", deploy.StandardError, StringComparison.Ordinal);
@@ -84,11 +66,11 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task PickleFromAnotherLibraryVersion_IsDiagnosedAsVersionMismatch()
     {
-        File.WriteAllBytes(_session.Files.Combine("pickled", "model.pkl").Also(p => Directory.CreateDirectory(Path.GetDirectoryName(p)!)), "csklearn.linear_model._ridge_v0\nRidge\n(tR."u8.ToArray());
-        await _session.BerthAsync("model", "register", "--name", "old", "--path", _session.Files.Combine("pickled"));
-        var app = ServiceApp.Write(_session.Files, "app", "import os, pickle\n\ndef init():\n    with open(os.path.join(os.environ['AZUREML_MODEL_DIR'], 'pickled', 'model.pkl'), 'rb') as f:\n        pickle.load(f)\n\ndef run(data):\n    return data\n");
+        File.WriteAllBytes(Session.Files.Combine("pickled", "model.pkl").Also(p => Directory.CreateDirectory(Path.GetDirectoryName(p)!)), "csklearn.linear_model._ridge_v0\nRidge\n(tR."u8.ToArray());
+        await Session.BerthAsync("model", "register", "--name", "old", "--path", Session.Files.Combine("pickled"));
+        var app = ServiceApp.Write(Session.Files, "app", "import os, pickle\n\ndef init():\n    with open(os.path.join(os.environ['AZUREML_MODEL_DIR'], 'pickled', 'model.pkl'), 'rb') as f:\n        pickle.load(f)\n\ndef run(data):\n    return data\n");
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "old"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "old"));
 
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("cause: pickle_version_mismatch", deploy.StandardError, StringComparison.Ordinal);
@@ -98,9 +80,9 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     public async Task PackageThatCannotBeInstalled_ShowsTheInstallersOwnMessage()
     {
         const string Conda = "name: env\ndependencies:\n  - python=3.11\n  - pip:\n      - berth-no-such-package==1.0\n";
-        var app = ServiceApp.Write(_session.Files, "app", "def init():\n    pass\n\ndef run(data):\n    return data\n", condaFile: Conda);
+        var app = ServiceApp.Write(Session.Files, "app", "def init():\n    pass\n\ndef run(data):\n    return data\n", condaFile: Conda);
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("cause: install_failed", deploy.StandardError, StringComparison.Ordinal);
@@ -110,9 +92,9 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task CSharpCompileError_IsReportedWithFileLineAndColumn()
     {
-        var app = ServiceApp.Write(_session.Files, "app", "public class Score\n{\n    public void Init() { var x = 1 }\n    public string Run(string input) => input;\n}\n", entryScript: "score.cs");
+        var app = ServiceApp.Write(Session.Files, "app", "public class Score\n{\n    public void Init() { var x = 1 }\n    public string Run(string input) => input;\n}\n", entryScript: "score.cs");
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("cause: compile_failed", deploy.StandardError, StringComparison.Ordinal);
@@ -123,10 +105,10 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     public async Task ReplicaOverMemoryLimit_IsKilledAndDiagnosedAsOutOfMemory()
     {
         var app = ServiceApp.Write(
-            _session.Files, "app", "import time\nblob = None\n\ndef init():\n    global blob\n    blob = bytearray(400 * 1024 * 1024)\n    time.sleep(30)\n\ndef run(data):\n    return data\n",
+            Session.Files, "app", "import time\nblob = None\n\ndef init():\n    global blob\n    blob = bytearray(400 * 1024 * 1024)\n    time.sleep(30)\n\ndef run(data):\n    return data\n",
             """{"computeType": "local", "containerResourceRequirements": {"memoryInGB": 0.2}}""");
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("cause: oom", deploy.StandardError, StringComparison.Ordinal);
@@ -137,17 +119,17 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     public async Task ReplicaKilledForMemoryOnceWhileStarting_IsRestarted_AndTheDeploySucceeds()
     {
         // Not a certain failure: an OOM kill during init() may pass (a peak, a busy machine), so the deploy waits out the restart.
-        var marker = _session.Files.Combine("started-once");
+        var marker = Session.Files.Combine("started-once");
         var script = $"import os, time\nblob = None\n\ndef init():\n    global blob\n    if not os.path.exists(r'{marker}'):\n        open(r'{marker}', 'w').close()\n        blob = bytearray(400 * 1024 * 1024)\n        time.sleep(30)\n\ndef run(data):\n    return 'second start'\n";
-        var app = ServiceApp.Write(_session.Files, "app", script, """{"computeType": "local", "containerResourceRequirements": {"memoryInGB": 0.2}}""");
+        var app = ServiceApp.Write(Session.Files, "app", script, """{"computeType": "local", "containerResourceRequirements": {"memoryInGB": 0.2}}""");
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         var replica = (await ShowAsync("svc")).GetProperty("replicas")[0];
         Assert.Equal(1, replica.GetProperty("restarts").GetInt32());
         Assert.Contains("killed by the memory limit", replica.GetProperty("lastExit").GetString(), StringComparison.Ordinal);
-        Assert.Equal("\"second start\"", (await _session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
+        Assert.Equal("\"second start\"", (await Session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
     }
 
     [Fact]
@@ -156,9 +138,9 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         var port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        var app = ServiceApp.Write(_session.Files, "app", "def init():\n    pass\n\ndef run(data):\n    return data\n", $$"""{"computeType": "local", "port": {{port}}}""");
+        var app = ServiceApp.Write(Session.Files, "app", "def init():\n    pass\n\ndef run(data):\n    return data\n", $$"""{"computeType": "local", "port": {{port}}}""");
 
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.NotEqual(0, deploy.ExitCode);
         Assert.Contains($"port {port}", deploy.StandardError, StringComparison.Ordinal);
@@ -169,11 +151,11 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task RunRaises_CallerGets502WithoutTheTraceback_AndDiagnoseShowsRunFailed()
     {
-        var app = ServiceApp.Write(_session.Files, "app", "def init():\n    pass\n\ndef run(data):\n    raise KeyError('secret-detail')\n");
-        await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var app = ServiceApp.Write(Session.Files, "app", "def init():\n    pass\n\ndef run(data):\n    raise KeyError('secret-detail')\n");
+        await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
-        var run = await _session.BerthAsync("service", "run", "svc", "-d", "{}");
-        var diagnose = await _session.BerthAsync("service", "diagnose", "svc");
+        var run = await Session.BerthAsync("service", "run", "svc", "-d", "{}");
+        var diagnose = await Session.BerthAsync("service", "diagnose", "svc");
 
         Assert.NotEqual(0, run.ExitCode);
         Assert.Contains("Response Code: 502", run.StandardError, StringComparison.Ordinal);
@@ -185,12 +167,12 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task RunPastTheScoringTimeout_Gets504_AndDiagnoseShowsTimeout()
     {
-        var app = ServiceApp.Write(_session.Files, "app", "import time\n\ndef init():\n    pass\n\ndef run(data):\n    time.sleep(3)\n    return data\n", """{"computeType": "local", "scoringTimeoutMs": 500}""");
-        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var app = ServiceApp.Write(Session.Files, "app", "import time\n\ndef init():\n    pass\n\ndef run(data):\n    time.sleep(3)\n    return data\n", """{"computeType": "local", "scoringTimeoutMs": 500}""");
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
 
-        var run = await _session.BerthAsync("service", "run", "svc", "-d", "{}");
-        var diagnose = await _session.BerthAsync("service", "diagnose", "svc");
+        var run = await Session.BerthAsync("service", "run", "svc", "-d", "{}");
+        var diagnose = await Session.BerthAsync("service", "diagnose", "svc");
 
         Assert.Contains("Response Code: 504", run.StandardError, StringComparison.Ordinal);
         Assert.Contains("cause: timeout", diagnose.StandardOutput, StringComparison.Ordinal);
@@ -200,13 +182,13 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
     [Fact]
     public async Task MoreRequestsThanReplicasCanTake_Get503WithRetryAfter_AndDiagnoseShowsOverloaded()
     {
-        var app = ServiceApp.Write(_session.Files, "app", "import time\n\ndef init():\n    pass\n\ndef run(data):\n    time.sleep(0.5)\n    return data\n", """{"computeType": "local", "maxQueueWaitMs": 50}""");
-        await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        var app = ServiceApp.Write(Session.Files, "app", "import time\n\ndef init():\n    pass\n\ndef run(data):\n    time.sleep(0.5)\n    return data\n", """{"computeType": "local", "maxQueueWaitMs": 50}""");
+        await Session.BerthAsync(app.DeployArguments("svc", "m"));
         var uri = await ScoringUriAsync("svc");
         using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
 
         var responses = await Task.WhenAll(Enumerable.Range(0, 6).Select(_ => http.PostAsync(uri, new StringContent("{}"))));
-        var diagnose = await _session.BerthAsync("service", "diagnose", "svc");
+        var diagnose = await Session.BerthAsync("service", "diagnose", "svc");
 
         var rejected = responses.Where(r => r.StatusCode == HttpStatusCode.ServiceUnavailable).ToList();
         Assert.NotEmpty(rejected);
@@ -216,13 +198,13 @@ public sealed class DiagnosisEndToEndTests : IAsyncLifetime
 
     private async Task<string> ScoringUriAsync(string service)
     {
-        using var json = JsonDocument.Parse((await _session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
+        using var json = JsonDocument.Parse((await Session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
         return json.RootElement.GetProperty("scoringUri").GetString()!;
     }
 
     private async Task<JsonElement> ShowAsync(string service)
     {
-        using var json = JsonDocument.Parse((await _session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
+        using var json = JsonDocument.Parse((await Session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
         return json.RootElement.Clone();
     }
 }

@@ -10,89 +10,73 @@ namespace Berth.EndToEnd.Tests.Services;
 /// </summary>
 public sealed partial class RemedyCommandTests : IAsyncLifetime
 {
-    private readonly TempFolder _emptyIndex = new("berth-empty-index");
-    private readonly CliSession _session;
+    private readonly OfflineIndexSession _offline = new();
 
-    public RemedyCommandTests()
-    {
-        _session = new(new Dictionary<string, string>
-        {
-            ["BERTH_RESTART_INITIAL_DELAY_MS"] = "300",
-            ["PIP_INDEX_URL"] = new Uri(_emptyIndex.Path).AbsoluteUri,
-        });
-    }
+    private CliSession Session => _offline.Session;
 
-    public async Task InitializeAsync()
-    {
-        await _session.InitializeAsync();
-        await _session.BerthAsync("model", "register", "--name", "m", "--path", _session.Files.WriteFile("model/weights.txt", "w"));
-    }
+    public Task InitializeAsync() => _offline.InitializeAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _session.DisposeAsync();
-        _emptyIndex.Dispose();
-    }
+    public Task DisposeAsync() => _offline.DisposeAsync();
 
     [Fact]
     public async Task InitFailed_LogsAndReload_RunAsPrinted()
     {
-        var app = ServiceApp.Write(_session.Files, "app", "def init():\n    raise ValueError('no weights here')\n\ndef run(data):\n    return data\n");
-        Assert.Equal(6, (await _session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
+        var app = ServiceApp.Write(Session.Files, "app", "def init():\n    raise ValueError('no weights here')\n\ndef run(data):\n    return data\n");
+        Assert.Equal(6, (await Session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
 
         var remedies = await RemediesAsync("svc", "init_failed");
         app.WriteScript("def init():\n    pass\n\ndef run(data):\n    return 'fixed'\n");
 
         await RunAllAsync(remedies, "berth service reload svc");
-        Assert.Equal("\"fixed\"", (await _session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
+        Assert.Equal("\"fixed\"", (await Session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
     }
 
     [Fact]
     public async Task MissingPackage_UpdateWithTheInferenceConfig_RunsAsPrinted()
     {
-        var app = ServiceApp.Write(_session.Files, "app", "import berth_no_such_module\n\ndef init():\n    pass\n\ndef run(data):\n    return data\n");
-        Assert.Equal(6, (await _session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
+        var app = ServiceApp.Write(Session.Files, "app", "import berth_no_such_module\n\ndef init():\n    pass\n\ndef run(data):\n    return data\n");
+        Assert.Equal(6, (await Session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
 
         var remedies = await RemediesAsync("svc", "missing_package");
         app.WriteScript("def init():\n    pass\n\ndef run(data):\n    return 'fixed'\n");
 
         await RunAllAsync(remedies, $"berth service update svc --ic {app.InferenceConfig}");
-        Assert.Equal("\"fixed\"", (await _session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
+        Assert.Equal("\"fixed\"", (await Session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
     }
 
     [Fact]
     public async Task ScoringTimeout_UpdateWithTheDeploymentConfig_RunsAsPrinted()
     {
         var app = ServiceApp.Write(
-            _session.Files, "app", "import time\n\ndef init():\n    pass\n\ndef run(data):\n    time.sleep(3)\n    return 'slow'\n",
+            Session.Files, "app", "import time\n\ndef init():\n    pass\n\ndef run(data):\n    time.sleep(3)\n    return 'slow'\n",
             """{"computeType": "local", "scoringTimeoutMs": 1000}""");
-        Assert.Equal(0, (await _session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
-        Assert.NotEqual(0, (await _session.BerthAsync("service", "run", "svc", "-d", "{}")).ExitCode); // 504
+        Assert.Equal(0, (await Session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
+        Assert.NotEqual(0, (await Session.BerthAsync("service", "run", "svc", "-d", "{}")).ExitCode); // 504
 
         var remedies = await RemediesAsync("svc", "timeout");
         File.WriteAllText(app.DeploymentConfig, """{"computeType": "local", "scoringTimeoutMs": 20000}""");
 
         await RunAllAsync(remedies, $"berth service update svc --dc {app.DeploymentConfig}");
-        Assert.Equal("\"slow\"", (await _session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
+        Assert.Equal("\"slow\"", (await Session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
     }
 
     [Fact]
     public async Task ModelNotFound_UpdateWithTheModel_RunsAsPrinted()
     {
-        var app = ServiceApp.Write(_session.Files, "app", "from azureml.core.model import Model\n\ndef init():\n    Model.get_model_path('other')\n\ndef run(data):\n    return 'found'\n");
-        Assert.Equal(6, (await _session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
+        var app = ServiceApp.Write(Session.Files, "app", "from azureml.core.model import Model\n\ndef init():\n    Model.get_model_path('other')\n\ndef run(data):\n    return 'found'\n");
+        Assert.Equal(6, (await Session.BerthAsync(app.DeployArguments("svc", "m"))).ExitCode);
 
         var remedies = await RemediesAsync("svc", "model_not_found");
-        await _session.BerthAsync("model", "register", "--name", "other", "--path", _session.Files.WriteFile("other/w.txt", "o"));
+        await Session.BerthAsync("model", "register", "--name", "other", "--path", Session.Files.WriteFile("other/w.txt", "o"));
 
         await RunAllAsync(remedies, "berth service update svc --model other");
-        Assert.Equal("\"found\"", (await _session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
+        Assert.Equal("\"found\"", (await Session.BerthAsync("service", "run", "svc", "-d", "{}")).StandardOutput.Trim());
     }
 
     /// <summary>The commands in the diagnosis of <paramref name="service"/>, which must name <paramref name="code"/>.</summary>
     private async Task<List<string>> RemediesAsync(string service, string code)
     {
-        var diagnose = await _session.BerthAsync("service", "diagnose", service);
+        var diagnose = await Session.BerthAsync("service", "diagnose", service);
         Assert.Contains(code, diagnose.StandardOutput + diagnose.StandardError, StringComparison.Ordinal);
         return Command().Matches(diagnose.StandardOutput + diagnose.StandardError)
             .Select(m => m.Groups[1].Value)
@@ -107,7 +91,7 @@ public sealed partial class RemedyCommandTests : IAsyncLifetime
         Assert.Contains(fix, commands);
         foreach (var command in commands)
         {
-            var result = await _session.BerthAsync(ShellWords(command)[1..]);
+            var result = await Session.BerthAsync(ShellWords(command)[1..]);
             Assert.True(result.ExitCode == 0, $"`{command}` as printed:\n{result}");
         }
     }

@@ -48,7 +48,7 @@ internal sealed class DockerTarget(DockerEngine engine, LocalMachine machine, Wo
     public async Task<(string Tag, bool Built)> ImageOfAsync(EnvironmentDefinition? environment, CancellationToken cancellationToken)
     {
         await engine.CheckAsync(cancellationToken);
-        var tag = $"{ReplicaDockerfile.ImageTag(environment, BerthBaseImage.Tag())}-{ScoringKey.Value}";
+        var tag = TagFor(environment, BerthBaseImage.Tag());
         return (tag, await engine.ImageExistsAsync(tag, cancellationToken));
     }
 
@@ -58,7 +58,7 @@ internal sealed class DockerTarget(DockerEngine engine, LocalMachine machine, Wo
         ArgumentNullException.ThrowIfNull(progress);
         await engine.CheckAsync(cancellationToken);
         var berthBase = await BerthBaseImage.EnsureAsync(engine, cancellationToken);
-        var tag = $"{ReplicaDockerfile.ImageTag(environment, berthBase)}-{ScoringKey.Value}";
+        var tag = TagFor(environment, berthBase);
         if (await engine.ImageExistsAsync(tag, cancellationToken))
         {
             progress($"reusing image {tag} (environment {environment?.ComputeHash()[..12] ?? "default"} was built before)");
@@ -112,6 +112,10 @@ internal sealed class DockerTarget(DockerEngine engine, LocalMachine machine, Wo
 
         return new ImageBuildOptions { Folders = new Dictionary<string, string> { [ReplicaDockerfile.ScoringContextFolder] = ScoringBuildOutput.Find() }, BuildArgs = args };
     }
+
+    /// <summary>The replica image's tag: the environment's hash and the base's key, then Berth's own build.</summary>
+    private static string TagFor(EnvironmentDefinition? environment, string berthBase) =>
+        $"{ReplicaDockerfile.ImageTag(environment, berthBase)}-{ScoringKey.Value}";
 
     /// <summary>The classic builder's bookkeeping lines (layer ids, intermediate containers): not worth a deploy step each.</summary>
     private static bool IsBuilderNoise(string line) =>

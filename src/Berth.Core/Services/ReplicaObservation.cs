@@ -15,6 +15,9 @@ public sealed record ReplicaObservation
     /// <summary>True when the target itself knows the memory limit killed it (Docker's <c>OOMKilled</c>, the kernel's oom_kill).</summary>
     public bool OomKilled { get; init; }
 
+    /// <summary>Processes of the replica (its workers) the kernel's OOM killer ended since it started, where the target can count them (a local replica's cgroup).</summary>
+    public long OomKills { get; init; }
+
     /// <summary>The address the replica published once it listens, else null.</summary>
     public string? Url { get; init; }
 

@@ -15,6 +15,9 @@ public sealed record RolloutInput
     /// <summary>The crash-loop verdict over the generation's replica events.</summary>
     public CrashLoopStatus CrashLoop { get; init; } = CrashLoopStatus.None;
 
+    /// <summary>The most workers the kernel's OOM killer ended in one of the generation's replicas that is not ready yet.</summary>
+    public long WorkerOomKills { get; init; }
+
     /// <summary>Now, from the caller's <see cref="TimeProvider"/>.</summary>
     public DateTimeOffset Now { get; init; }
 
@@ -34,7 +37,7 @@ public enum RolloutVerdict
     /// <summary>A certain failure: retrying cannot help until the user changes something.</summary>
     FailedCertain,
 
-    /// <summary>The replicas exit before they get ready again and again (CrashLoopBackOff).</summary>
+    /// <summary>The replicas exit before they get ready again and again (CrashLoopBackOff), or their workers are killed for memory again and again.</summary>
     CrashLooping,
 
     /// <summary>The replicas did not become ready before the deadline.</summary>
@@ -48,6 +51,12 @@ public enum RolloutVerdict
 /// </summary>
 public static class RolloutRules
 {
+    /// <summary>
+    /// Workers killed for memory in one replica before it got ready that make a loop: the replica stays up (its master
+    /// boots a new worker each time, as gunicorn does) but no worker can boot within the limit. One kill may be a peak.
+    /// </summary>
+    public const int WorkerOomLoop = 3;
+
     /// <summary>The verdict for <paramref name="input"/>.</summary>
     public static RolloutVerdict Decide(RolloutInput input)
     {
@@ -62,7 +71,7 @@ public static class RolloutRules
             return RolloutVerdict.FailedCertain;
         }
 
-        if (input.CrashLoop.IsCrashLooping)
+        if (input.CrashLoop.IsCrashLooping || input.WorkerOomKills >= WorkerOomLoop)
         {
             return RolloutVerdict.CrashLooping;
         }

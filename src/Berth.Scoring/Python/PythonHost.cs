@@ -12,6 +12,9 @@ internal sealed class PythonHost : IEntryScriptHost
 {
     private static readonly TimeSpan TimeoutGrace = TimeSpan.FromSeconds(2);
     private static readonly TimeSpan BootRetryDelay = TimeSpan.FromSeconds(1);
+
+    /// <summary>The exit code of a process ended by SIGKILL (128 + 9).</summary>
+    private const int SigkillExit = 137;
     private readonly WorkerSettings _settings;
     private readonly PlatformLog _log;
     private readonly ReplicaLifetime _lifetime;
@@ -39,6 +42,8 @@ internal sealed class PythonHost : IEntryScriptHost
 
     /// <summary>Workers killed or lost and booted again since start.</summary>
     public int Restarts => Volatile.Read(ref _restarts);
+
+    private static string OomHint(int exitCode) => exitCode == SigkillExit ? " It was sent SIGKILL! Perhaps out of memory?" : string.Empty;
 
     public async Task StartAsync(SlotQueue queue, CancellationToken cancellationToken)
     {
@@ -73,7 +78,10 @@ internal sealed class PythonHost : IEntryScriptHost
             }
             catch (WorkerExitedException e) when (e.ExitCode != ExitCodes.BootFailed)
             {
-                _log.Error(LogNames.Master, $"Worker (pid:{e.Pid}) exited with code {e.ExitCode} during boot; booting a new one.");
+                // gunicorn's words for a worker the kernel killed (the memory limit, most often): the diagnosis reads them.
+                _log.Error(LogNames.Master, e.ExitCode == SigkillExit
+                    ? $"Worker (pid:{e.Pid}) was sent SIGKILL! Perhaps out of memory? It was booting; booting a new one."
+                    : $"Worker (pid:{e.Pid}) exited with code {e.ExitCode} during boot; booting a new one.");
                 await Task.Delay(BootRetryDelay, _time, cancellationToken).ConfigureAwait(false);
             }
         }
@@ -107,7 +115,7 @@ internal sealed class PythonHost : IEntryScriptHost
             }
             catch (WorkerExitedException e)
             {
-                _log.Error(LogNames.Master, $"Worker with pid {e.Pid} exited while serving a request (exit code {e.ExitCode}).");
+                _log.Error(LogNames.Master, $"Worker with pid {e.Pid} exited while serving a request (exit code {e.ExitCode}).{OomHint(e.ExitCode)}");
                 _ = ReplaceAsync(slot, worker);
                 return ScoreOutcome.RunError($"the worker process (pid {e.Pid}) exited with code {e.ExitCode}");
             }
@@ -131,7 +139,7 @@ internal sealed class PythonHost : IEntryScriptHost
     {
         var worker = _workers[slot]!;
         if (!worker.HasExited) return worker;
-        _log.Error(LogNames.Master, $"Worker with pid {worker.Pid} exited while idle (exit code {worker.ExitCode}); booting a new one.");
+        _log.Error(LogNames.Master, $"Worker with pid {worker.Pid} exited while idle (exit code {worker.ExitCode}); booting a new one.{OomHint(worker.ExitCode)}");
         return await ReplaceAsync(slot, worker, release: false).ConfigureAwait(false) ? _workers[slot] : null;
     }
 

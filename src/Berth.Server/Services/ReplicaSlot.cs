@@ -33,6 +33,9 @@ internal sealed class ReplicaSlot(string id, string directory)
     /// <summary>Set when Berth killed the replica for exceeding the memory limit, so the exit is reported as such.</summary>
     public long? KilledForMemoryBytes { get; set; }
 
+    /// <summary>Workers of the current replica the kernel's OOM killer ended (its cgroup's count), as last seen.</summary>
+    public long WorkerOomKills { get; set; }
+
     /// <summary>The address the ready replica serves at, else null.</summary>
     public string? Url { get; set; }
 

@@ -82,6 +82,7 @@ internal sealed class ReplicaSupervisor(
         var record = service.Record;
         var launch = slot.Launch ?? record.Launch!;
         slot.KilledForMemoryBytes = null;
+        slot.WorkerOomKills = 0;
         slot.Url = null;
         var replica = await targets.For(record.Target).StartAsync(
             new ReplicaSpec(slot.Id, slot.Directory, launch, service.Name, NullIfEmpty(record.ReplicaToken))
@@ -143,6 +144,12 @@ internal sealed class ReplicaSupervisor(
             };
         }
 
+        if (observation.OomKills > slot.WorkerOomKills && observation.ExitCode is null)
+        {
+            slot.WorkerOomKills = observation.OomKills;
+            service.Events.Add("replica", $"the kernel's OOM killer ended a worker of {slot.Id} (memoryInGB {record.MemoryInGB}); the replica boots a new one ({observation.OomKills} so far)");
+        }
+
         switch (ReplicaRules.Decide(slot.Id, state, observation, record.MemoryInGB, time.GetUtcNow(), backoff))
         {
             case ReplicaDecision.BecomeReady ready:
@@ -184,19 +191,21 @@ internal sealed class ReplicaSupervisor(
     /// <summary>
     /// Decides the rollout: ready → the new slots replace the serving ones (the route follows); a certain failure, a
     /// crash loop or the deadline → the deployer is told, and the slots it started are no longer looked after unless they
-    /// serve. The diagnosis is computed only once one of the new replicas has exited.
+    /// serve. The diagnosis is computed only once one of the new replicas has exited or lost a worker to the OOM killer.
     /// </summary>
     private async Task DecideRolloutAsync(ServiceRuntime service, Rollout rollout, CancellationToken cancellationToken)
     {
         var ids = rollout.Slots.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var events = service.ReplicaEvents().Where(e => ids.Contains(e.ReplicaId)).ToList();
-        var exited = events.Any(e => e.Kind == ReplicaEventKind.Exited);
+        var oomKills = rollout.Slots.Where(s => s.Status != ReplicaPhase.Ready).Select(s => s.WorkerOomKills).DefaultIfEmpty(0).Max();
+        var exited = events.Any(e => e.Kind == ReplicaEventKind.Exited) || oomKills > 0;
         var verdict = RolloutRules.Decide(new RolloutInput
         {
             Desired = rollout.Slots.Count,
             Ready = rollout.Slots.Count(s => s.Status == ReplicaPhase.Ready),
             FailureCertain = exited && DeploymentFailure.IsCertain(DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null, rollout.Slots))),
             CrashLoop = _crashLoops.Evaluate(events),
+            WorkerOomKills = oomKills,
             Now = time.GetUtcNow(),
             Deadline = rollout.Deadline,
         });

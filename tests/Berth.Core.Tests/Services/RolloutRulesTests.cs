@@ -31,6 +31,14 @@ public sealed class RolloutRulesTests
     }
 
     [Fact]
+    public void WorkersKilledForMemoryWhileStarting_WaitBelowTheLoop_AndCrashLoopAtIt()
+    {
+        Assert.Equal(RolloutVerdict.Waiting, RolloutRules.Decide(Input() with { WorkerOomKills = RolloutRules.WorkerOomLoop - 1 }));
+        Assert.Equal(RolloutVerdict.CrashLooping, RolloutRules.Decide(Input() with { WorkerOomKills = RolloutRules.WorkerOomLoop }));
+        Assert.Equal(RolloutVerdict.Ready, RolloutRules.Decide(Input(ready: 2) with { WorkerOomKills = RolloutRules.WorkerOomLoop }));
+    }
+
+    [Fact]
     public void OomKilledWhileStarting_IsNotCertain_SoTheRolloutWaitsForTheRestart()
     {
         var diagnoses = new[] { new ServiceDiagnosis(DiagnosisCodes.Oom, "out of memory", [], "raise memoryInGB", DiagnosisSeverity.Error) };

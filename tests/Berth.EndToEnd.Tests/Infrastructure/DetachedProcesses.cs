@@ -11,7 +11,9 @@ internal static class DetachedProcesses
     public static void KillUnder(string home)
     {
         // The router's supervisor first, or it restarts the router killed below.
-        foreach (var pid in SupervisorPid(home).Concat(RecordedPids(home)).Concat(ReplicasUnder(home)).Distinct())
+        var pids = SupervisorPid(home).Concat(RecordedPids(home)).Concat(ReplicasUnder(home)).Distinct().ToList();
+        var cgroups = pids.Select(MemoryCgroupOf).OfType<string>().Distinct().ToList();
+        foreach (var pid in pids)
         {
             foreach (var target in WithDescendants(pid))
             {
@@ -25,6 +27,47 @@ internal static class DetachedProcesses
                     // Already gone.
                 }
             }
+        }
+
+        RemoveCgroups(cgroups);
+    }
+
+    /// <summary>The local replicas' memory cgroups (<c>/sys/fs/cgroup/memory/berth/...</c>) of the processes, removed once they are empty.</summary>
+    private static void RemoveCgroups(List<string> cgroups)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(10);
+        while (cgroups.Count > 0 && DateTime.UtcNow < deadline)
+        {
+            cgroups.RemoveAll(path =>
+            {
+                try
+                {
+                    Directory.Delete(path);
+                    return true;
+                }
+                catch (DirectoryNotFoundException)
+                {
+                    return true;
+                }
+                catch (IOException)
+                {
+                    return false; // a killed process is still leaving it
+                }
+            });
+            Thread.Sleep(50);
+        }
+    }
+
+    private static string? MemoryCgroupOf(int pid)
+    {
+        try
+        {
+            var line = File.ReadLines($"/proc/{pid}/cgroup").FirstOrDefault(l => l.Contains(":memory:/berth/", StringComparison.Ordinal));
+            return line is null ? null : "/sys/fs/cgroup/memory" + line[(line.IndexOf(":memory:", StringComparison.Ordinal) + 8)..];
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
         }
     }
 

@@ -9,13 +9,20 @@ internal sealed class OfflineIndexSession : IAsyncLifetime
 {
     private readonly TempFolder _emptyIndex = new("berth-empty-index");
 
-    public OfflineIndexSession()
+    /// <param name="serverEnvironment">More variables for the server.</param>
+    public OfflineIndexSession(IReadOnlyDictionary<string, string>? serverEnvironment = null)
     {
-        Session = new(new Dictionary<string, string>
+        var environment = new Dictionary<string, string>
         {
             ["BERTH_RESTART_INITIAL_DELAY_MS"] = "300",
             ["PIP_INDEX_URL"] = new Uri(_emptyIndex.Path).AbsoluteUri,
-        });
+        };
+        foreach (var (key, value) in serverEnvironment ?? new Dictionary<string, string>())
+        {
+            environment[key] = value;
+        }
+
+        Session = new(environment);
     }
 
     public CliSession Session { get; }

@@ -22,21 +22,33 @@ internal sealed class LocalReplica : IReplica
     private static readonly TimeSpan LostExitGrace = TimeSpan.FromSeconds(2);
 
     // The wrapper's own streams go to the log too: it must not hold the server's stdout or terminal open once the server is gone.
+    // With a memory cgroup ($CGROUP: its cgroup.procs) the shell enters it before it starts the replica, so the replica and
+    // every worker it forks are in it from their first byte; a shell that cannot enter it ends with 125 and says why.
     private const string Wrapper =
-        "exec </dev/null >>\"$DIR/log\" 2>&1; \"$@\" & echo $! >\"$DIR/pid.tmp\" && mv -f \"$DIR/pid.tmp\" \"$DIR/pid\"; "
+        "exec </dev/null >>\"$DIR/log\" 2>&1; "
+        + "if [ -n \"$CGROUP\" ] && ! echo $$ >\"$CGROUP\"; then echo \"berth: cannot enter the memory cgroup $CGROUP\"; "
+        + "echo $$ >\"$DIR/pid\"; echo 125 >\"$DIR/exit\"; exit 125; fi; unset CGROUP; "
+        + "\"$@\" & echo $! >\"$DIR/pid.tmp\" && mv -f \"$DIR/pid.tmp\" \"$DIR/pid\"; "
         + "wait $!; code=$?; echo $code >\"$DIR/exit.tmp\" && mv -f \"$DIR/exit.tmp\" \"$DIR/exit\"";
+
+    /// <summary>The server's environment variable that turns the kernel's enforcement off (<c>off</c>): the supervisor's polling is then the limit.</summary>
+    internal const string CgroupSwitch = "BERTH_LOCAL_MEMORY_CGROUP";
 
     private readonly bool _adopted;
     private readonly TimeProvider _time;
+    private readonly MemoryCgroup? _cgroup;
+    private readonly string _memory;
     private DateTimeOffset? _goneSince;
 
-    private LocalReplica(string id, string directory, int pid, bool adopted, TimeProvider time)
+    private LocalReplica(string id, string directory, int pid, bool adopted, TimeProvider time, MemoryCgroup? cgroup, string memory)
     {
         Id = id;
         Directory = directory;
         Pid = pid;
         _adopted = adopted;
         _time = time;
+        _cgroup = cgroup;
+        _memory = memory;
     }
 
     public string Id { get; }
@@ -47,7 +59,8 @@ internal sealed class LocalReplica : IReplica
 
     int? IReplica.Pid => Pid;
 
-    public string Handle => $"pid {Pid}";
+    /// <summary><c>pid N</c>, and with a memory limit how it is enforced (the kernel's cgroup, or polling and why).</summary>
+    public string Handle => _memory.Length == 0 ? $"pid {Pid}" : $"pid {Pid}; {_memory}";
 
     public string LogPath => Path.Combine(Directory, "log");
 
@@ -74,6 +87,8 @@ internal sealed class LocalReplica : IReplica
         }
 
         start.Environment["DIR"] = directory;
+        var (cgroup, memory) = LimitMemory(spec);
+        start.Environment["CGROUP"] = cgroup?.ProcsFile ?? string.Empty;
         foreach (var (key, value) in ReplicaVariables.For(spec, launch.AppRoot, launch.EntryScript, launch.ModelDir, launch.Python))
         {
             start.Environment[key] = value;
@@ -83,7 +98,7 @@ internal sealed class LocalReplica : IReplica
         try
         {
             var pid = await WaitForPidAsync(Path.Combine(directory, "pid"), PidTimeout, time, cancellationToken);
-            return new LocalReplica(id, directory, pid, adopted: false, time);
+            return new LocalReplica(id, directory, pid, adopted: false, time, cgroup, memory);
         }
         catch
         {
@@ -121,7 +136,8 @@ internal sealed class LocalReplica : IReplica
             return null;
         }
 
-        var replica = new LocalReplica(id, directory, pid, adopted: true, time);
+        var cgroup = MemoryCgroup.Find(directory, 0);
+        var replica = new LocalReplica(id, directory, pid, adopted: true, time, cgroup, cgroup?.Describe() ?? string.Empty);
         replica.ReadUrl();
         return replica;
     }
@@ -171,19 +187,41 @@ internal sealed class LocalReplica : IReplica
     /// <summary>Reads the address this process published once it listens; an address file of an earlier process (another pid) is ignored.</summary>
     public string? ReadUrl() => Url ??= ReplicaAddressFile.TryRead(AddressPath, Pid)?.Url;
 
-    /// <summary>Resident memory of the replica and all its descendants (the Python workers), in bytes.</summary>
-    public long MemoryBytes() => ProcessTree.ResidentBytes(Pid);
+    /// <summary>
+    /// The replica's memory: what its cgroup is charged (never above the limit: the kernel enforces it), or else the
+    /// resident memory of the replica and all its descendants (the Python workers), in bytes.
+    /// </summary>
+    public long MemoryBytes() => _cgroup?.UsageBytes() ?? ProcessTree.ResidentBytes(Pid);
 
-    /// <summary>Exit code (from the wrapper's exit file), whether it runs, its published address and its memory.</summary>
+    /// <summary>Exit code (from the wrapper's exit file), whether it runs, its published address, its memory and the kernel's OOM kills in its cgroup.</summary>
     public ReplicaObservation Observe()
     {
+        var kills = _cgroup?.OomKills() ?? 0;
         if (ExitCode is int code)
         {
-            return ReplicaObservation.Ended(code);
+            _cgroup?.Remove(); // once the wrapper shell has left; a restart in this slot creates it again
+            return ReplicaObservation.Ended(code, oomKilled: kills > 0) with { OomKills = kills };
         }
 
         var running = IsRunning();
-        return new ReplicaObservation { Running = running, Url = ReadUrl(), MemoryBytes = running ? MemoryBytes() : null };
+        return new ReplicaObservation { Running = running, Url = ReadUrl(), MemoryBytes = running ? MemoryBytes() : null, OomKills = kills };
+    }
+
+    /// <summary>The cgroup that enforces the spec's memoryInGB and how the limit is enforced, for the events; no limit: (null, "").</summary>
+    private static (MemoryCgroup? Cgroup, string Description) LimitMemory(ReplicaSpec spec)
+    {
+        if (spec.MemoryInGB is not double gb)
+        {
+            return (null, string.Empty);
+        }
+
+        if (Environment.GetEnvironmentVariable(CgroupSwitch) == "off")
+        {
+            return (null, $"memoryInGB enforced by Berth checking the replica's memory 5 times a second (not by the kernel: {CgroupSwitch}=off)");
+        }
+
+        var cgroup = MemoryCgroup.TryCreate(spec.Directory, (long)(gb * 1024 * 1024 * 1024), out var why);
+        return cgroup is not null ? (cgroup, cgroup.Describe()) : (null, $"memoryInGB enforced by Berth checking the replica's memory 5 times a second (not by the kernel: {why})");
     }
 
     public void Kill() => ProcessTree.Signal(Pid, ProcessTree.SigKill);
@@ -208,6 +246,11 @@ internal sealed class LocalReplica : IReplica
         while (ExitCode is null)
         {
             await Task.Delay(TimeSpan.FromMilliseconds(20), _time);
+        }
+
+        if (_cgroup is not null)
+        {
+            await _cgroup.RemoveAsync(TimeSpan.FromSeconds(5), _time);
         }
     }
 

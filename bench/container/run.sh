@@ -11,6 +11,9 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUNS="${RUNS:-3}"
 SECONDS_PER_LOAD="${SECONDS_PER_LOAD:-10}"
 CONCURRENCY="${CONCURRENCY:-8}"
+SECTIONS="${SECTIONS:-1 2 3}"   # e.g. SECTIONS=3 for the throughput only
+# BERTH_CONTAINER_NETWORK=bridge puts the replicas on the engine's bridge, port published on 127.0.0.1 (default: host network)
+has() { case " $SECTIONS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 export BERTH_HOME="$(mktemp -d /tmp/berth-bench-container.XXXXXX)"
 export BERTH_URL="http://127.0.0.1:$((20000 + RANDOM % 20000))"
 WORK="$(mktemp -d /tmp/berth-bench-container-apps.XXXXXX)"
@@ -42,6 +45,7 @@ deploy_s() { # name ic dc -> seconds to Healthy
   echo "$end - $start" | bc
 }
 
+if has 1; then
 echo "== 1. deploy to Healthy (median of $RUNS; the image is cached after the first container deploy)"
 berth service deploy --name warm --model diabetes --ic "$SAMPLE/inferenceconfig.json" --dc "$WORK/dc-container.json" >/dev/null 2>&1
 berth service deploy --name warm-cs --model diabetes --ic "$SAMPLE/inferenceconfig-cs.json" --dc "$WORK/dc-container.json" >/dev/null 2>&1
@@ -58,6 +62,9 @@ for script in py cs; do
   printf '%-10s %12.2f %12.2f %8.2f\n' "score.$script" "$lm" "$cm" "$(echo "$cm / $lm" | bc -l)"
 done
 
+fi
+
+if has 2; then
 echo "== 2. image builds of the diabetes environment (berth env build)"
 berth env register --name dia --file "$SAMPLE/myenv.yml" >/dev/null
 tag="$(berth env show dia | sed -n 's/^Image: *\([^ ]*\).*/\1/p')"
@@ -73,6 +80,9 @@ docker rmi -f "$(berth env show dia | sed -n 's/^Image: *\([^ ]*\).*/\1/p')" >/d
 start=$(date +%s.%N); berth env build dia 2>&1 | grep -q "built image" || { echo "the rebuild built nothing" >&2; exit 1; }; second="$(echo "$(date +%s.%N) - $start" | bc)"
 printf '%-44s %8.2f s\n' "first build (diabetes environment)" "$first" "rebuild with joblib added (in the base image)" "$second"
 
+fi
+
+if has 3; then
 echo "== 3. throughput through the front door (hey -z ${SECONDS_PER_LOAD}s -c $CONCURRENCY, two-row diabetes input)"
 printf '%-10s %14s %14s %8s\n' script local_rps container_rps ratio
 for script in py cs; do
@@ -87,3 +97,4 @@ for script in py cs; do
   cr="$(rps "t-container-$script" "$WORK/dc-container.json")"
   printf '%-10s %14.1f %14.1f %8.2f\n' "score.$script" "$lr" "$cr" "$(echo "$cr / $lr" | bc -l)"
 done
+fi

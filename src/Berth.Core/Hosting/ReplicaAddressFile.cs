@@ -20,14 +20,14 @@ public static class ReplicaAddressFile
         File.Move(temporary, path, overwrite: true);
     }
 
-    /// <summary>The address in <paramref name="path"/> when the file exists and names process <paramref name="pid"/>; else null.</summary>
+    /// <summary>The address in <paramref name="path"/> when the file exists and names process <paramref name="pid"/> (any, when null: a container's own pid is not this machine's); else null.</summary>
     /// <remarks>A file naming another pid was left by an earlier process of the same replica slot: it is not this one's address.</remarks>
-    public static ReplicaAddress? TryRead(string path, int pid)
+    public static ReplicaAddress? TryRead(string path, int? pid)
     {
         try
         {
             var address = JsonSerializer.Deserialize<ReplicaAddress>(File.ReadAllText(path), Json);
-            return address is { Url.Length: > 0 } && address.Pid == pid ? address : null;
+            return address is { Url.Length: > 0 } && (pid is null || address.Pid == pid) ? address : null;
         }
         catch (Exception e) when (e is IOException or JsonException or UnauthorizedAccessException)
         {

@@ -87,7 +87,9 @@ public sealed class ContainerTargetTests : IAsyncLifetime
     [Fact]
     public async Task EnvBuild_BuildsTheImageAheadOfTheDeploy_AndShowTellsWhetherItIsBuilt()
     {
-        var file = Session.Files.WriteFile("env/myenv.yml", "name: ahead\ndependencies:\n  - python=3\n  - numpy\n  - pip:\n    - berth-marker-not-needed; python_version < '3'\n");
+        // A marker unique to this run: an image built by an earlier run must not make the first build a reuse.
+        var marker = "berth-marker-" + Guid.NewGuid().ToString("N")[..12];
+        var file = Session.Files.WriteFile("env/myenv.yml", $"name: ahead\ndependencies:\n  - python=3\n  - numpy\n  - pip:\n    - {marker}; python_version < '3'\n");
         Assert.Equal(0, (await Session.BerthAsync("env", "register", "--name", "ahead", "--file", file)).ExitCode);
         Assert.Contains("(not built; `berth env build ahead:1` builds it)", (await Session.BerthAsync("env", "show", "ahead")).StandardOutput, StringComparison.Ordinal);
 
@@ -98,6 +100,7 @@ public sealed class ContainerTargetTests : IAsyncLifetime
         Assert.StartsWith("berth/env:", tag, StringComparison.Ordinal);
         Assert.Contains($"{tag} (built)", (await Session.BerthAsync("env", "show", "ahead")).StandardOutput, StringComparison.Ordinal);
         Assert.Contains($"reusing image {tag}", (await Session.BerthAsync("env", "build", "ahead")).StandardError, StringComparison.Ordinal);
+        await DockerWorkspace.DockerAsync("rmi", tag);
     }
 
     [Fact]
@@ -127,6 +130,22 @@ public sealed class ContainerTargetTests : IAsyncLifetime
         Assert.Equal(6, deploy.ExitCode);
         Assert.Contains("cause: oom", deploy.StandardError, StringComparison.Ordinal);
         Assert.Contains("memoryInGB", deploy.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task PortTaken_ContainerDeployIsRefusedBeforeAnyContainerStarts_NamingTheProcessThatHoldsIt()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        listener.Start();
+        var port = ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
+        var app = ServiceApp.Write(Session.Files, "app", Echo, $$$"""{"computeType": "container", "port": {{{port}}}, "containerResourceRequirements": {"cpu": 1, "memoryInGB": 0.5}}""");
+
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.NotEqual(0, deploy.ExitCode);
+        Assert.Contains($"port {port}", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains($"pid {Environment.ProcessId}", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Empty(await DockerWorkspace.ContainersAsync(Session.Home.Path));
     }
 
     [Fact]

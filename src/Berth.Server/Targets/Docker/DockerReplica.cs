@@ -1,3 +1,4 @@
+using Berth.Hosting;
 using Berth.Services;
 
 namespace Berth.Server.Targets.Docker;
@@ -51,7 +52,7 @@ internal sealed class DockerReplica : IReplica, IAsyncDisposable
     /// <summary>The container's name on the engine: service, replica and the slot folder's hash (two workspaces never collide).</summary>
     public static string NameFor(ReplicaSpec spec) => $"berth-{spec.ServiceName}-{spec.Id}-{ReplicaContainer.SlotKey(spec.Directory)}";
 
-    public static async Task<DockerReplica> StartAsync(DockerEngine engine, ReplicaSpec spec, string workspace, string modelsDirectory, string user, TimeProvider time, CancellationToken cancellationToken)
+    public static async Task<DockerReplica> StartAsync(DockerEngine engine, ReplicaSpec spec, string workspace, string modelsDirectory, string user, bool hostNetwork, TimeProvider time, CancellationToken cancellationToken)
     {
         System.IO.Directory.CreateDirectory(spec.Directory);
         foreach (var stale in new[] { "address.json", "container", "log.cursor" })
@@ -63,7 +64,7 @@ internal sealed class DockerReplica : IReplica, IAsyncDisposable
         System.IO.Directory.CreateDirectory(ReplicaContainer.ScriptCache(workspace));
         var name = NameFor(spec);
         await engine.RemoveAsync(name, cancellationToken); // a container left by a crash of an earlier server under this name
-        var id = await engine.RunAsync(ReplicaContainer.For(spec, workspace, modelsDirectory, name, user), cancellationToken);
+        var id = await engine.RunAsync(ReplicaContainer.For(spec, workspace, modelsDirectory, name, user, hostNetwork), cancellationToken);
         var file = Path.Combine(spec.Directory, "container");
         File.WriteAllText(file + ".tmp", id);
         File.Move(file + ".tmp", file, overwrite: true);
@@ -193,16 +194,21 @@ internal sealed class DockerReplica : IReplica, IAsyncDisposable
 
         if (!facts.Running && facts.ExitCode is int code && facts.Status is "exited" or "dead")
         {
-            return ReplicaObservation.Ended(code, facts.OomKilled) with { Message = facts.Error };
+            // Berth's own stops do not come here (the slot is stopped first): a clean end was asked for by someone else.
+            var why = facts.Error ?? (code is 0 or 143 ? "the container was stopped outside Berth (docker stop, or the Docker engine stopped or restarted)" : null);
+            return ReplicaObservation.Ended(code, facts.OomKilled) with { Message = why };
         }
 
-        // Listening once berth-scoring has published its address; the router reaches it on the published 127.0.0.1 port.
-        var listening = File.Exists(Path.Combine(Directory, "address.json")) && facts.HostPort is int;
-        var memory = listening ? await _engine.MemoryAsync(ContainerId, cancellationToken) : null;
+        // Listening once berth-scoring has published its address; the router reaches it on the published 127.0.0.1 port,
+        // or, on the host's network (nothing published), at the 127.0.0.1 address the replica wrote itself.
+        var url = facts.HostPort is int port
+            ? (File.Exists(Path.Combine(Directory, "address.json")) ? $"http://127.0.0.1:{port}" : null)
+            : ReplicaAddressFile.TryRead(Path.Combine(Directory, "address.json"), pid: null)?.Url;
+        var memory = url is not null ? await _engine.MemoryAsync(ContainerId, cancellationToken) : null;
         return new ReplicaObservation
         {
             Running = facts.Running || facts.Status == "created",
-            Url = listening ? $"http://127.0.0.1:{facts.HostPort}" : null,
+            Url = url,
             MemoryBytes = memory?.UsageBytes,
             Message = facts.Error,
         };

@@ -95,7 +95,13 @@ internal sealed class DockerTarget(DockerEngine engine, LocalMachine machine, Wo
     }
 
     public async Task<IReplica> StartAsync(ReplicaSpec spec, CancellationToken cancellationToken) =>
-        await DockerReplica.StartAsync(engine, spec, layout.Root, layout.ModelsDirectory, ProcessUser(), time, cancellationToken);
+        await DockerReplica.StartAsync(engine, spec, layout.Root, layout.ModelsDirectory, ProcessUser(), HostNetwork(), time, cancellationToken);
+
+    /// <summary>
+    /// Replicas on the host's network (listening on 127.0.0.1 only) unless <c>BERTH_CONTAINER_NETWORK=bridge</c> puts them
+    /// on the engine's bridge with the port published on 127.0.0.1 (DESIGN.md "Containers": the bridge's NAT costs throughput).
+    /// </summary>
+    private static bool HostNetwork() => Environment.GetEnvironmentVariable("BERTH_CONTAINER_NETWORK") != "bridge";
 
     public IReplica? Adopt(string id, string directory) => DockerReplica.Adopt(engine, id, directory, time);
 

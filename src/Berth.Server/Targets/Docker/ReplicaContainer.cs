@@ -33,7 +33,12 @@ internal static class ReplicaContainer
     /// <summary>The workspace's compiled score.cs cache, shared with the local target's replicas.</summary>
     public static string ScriptCache(string workspace) => Path.Combine(workspace, "cache", "scripts");
 
-    public static ContainerSpec For(ReplicaSpec spec, string workspace, string modelsDirectory, string name, string user)
+    /// <summary>
+    /// The container of <paramref name="spec"/>. On the engine's bridge (<paramref name="hostNetwork"/> false) the replica
+    /// listens on the container's port, published on 127.0.0.1 at a port the engine picks; on the host's network it
+    /// listens on 127.0.0.1 itself at a free port it picks and publishes in its address file, as a local replica does.
+    /// </summary>
+    public static ContainerSpec For(ReplicaSpec spec, string workspace, string modelsDirectory, string name, string user, bool hostNetwork = false)
     {
         ArgumentNullException.ThrowIfNull(spec);
         var launch = spec.Launch;
@@ -47,7 +52,8 @@ internal static class ReplicaContainer
         {
             Labels = Labels(spec, workspace),
             Environment = variables,
-            Command = ["--entry_script", entry, "--host", "0.0.0.0", "--port", ReplicaDockerfile.ContainerPort.ToString(CultureInfo.InvariantCulture),
+            Command = ["--entry_script", entry, "--host", hostNetwork ? "127.0.0.1" : "0.0.0.0",
+                "--port", hostNetwork ? "0" : ReplicaDockerfile.ContainerPort.ToString(CultureInfo.InvariantCulture),
                 "--address_file", ReplicaDockerfile.SlotDirectory + "/address.json"],
             ReadOnlyBinds = new Dictionary<string, string>(StringComparer.Ordinal)
             {
@@ -61,7 +67,8 @@ internal static class ReplicaContainer
             },
             MemoryBytes = spec.MemoryInGB is double gb ? (long)(gb * GiB) : null,
             NanoCpus = spec.Cpu is double cpu ? (long)(cpu * 1e9) : null,
-            PublishPort = ReplicaDockerfile.ContainerPort,
+            PublishPort = hostNetwork ? null : ReplicaDockerfile.ContainerPort,
+            Network = hostNetwork ? "host" : null,
             WorkingDirectory = ReplicaDockerfile.AppRoot,
             User = user,
         };

@@ -1,0 +1,225 @@
+using System.Globalization;
+using System.Net;
+using Berth.Services;
+using k8s;
+using k8s.Autorest;
+using k8s.Models;
+
+namespace Berth.Server.Targets.Kubernetes;
+
+/// <summary>
+/// One replica slot on a cluster: its Deployment (one host-network pod, see <see cref="ReplicaManifest"/>), watched by a
+/// background poll of the API every 500 ms (<see cref="Observe"/> stays cheap and synchronous) and its container's
+/// output followed into the slot's <c>log</c>, every container instance once (the previous one's to its end, then the
+/// restarted one's), resumed without repeats after a server restart from <c>log.cursor</c>.
+/// </summary>
+internal sealed class KubernetesReplica : IReplica
+{
+    private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
+
+    private readonly IKubernetes _client;
+    private readonly SlotDeployment _slot;
+    private readonly TimeProvider _time;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly bool _fresh;
+    private readonly Task _watching;
+    private PodBaseline? _baseline;
+    private ReplicaObservation _observation = new() { Running = true };
+    private string? _pod;
+    private int _disposed;
+
+    public KubernetesReplica(IKubernetes client, string id, string directory, SlotDeployment slot, bool fresh, TimeProvider time)
+    {
+        _client = client;
+        Id = id;
+        Directory = directory;
+        _slot = slot;
+        _fresh = fresh;
+        _time = time;
+        _watching = Task.Run(WatchAsync);
+    }
+
+    public string Id { get; }
+
+    public string Directory { get; }
+
+    public string Handle => _pod is { } pod ? $"pod {pod} in {_slot.Namespace}" : $"deployment {_slot.Name} in {_slot.Namespace}";
+
+    public int? Pid => null;
+
+    private string LogPath => Path.Combine(Directory, "log");
+
+    private string CursorPath => Path.Combine(Directory, "log.cursor");
+
+    public ReplicaObservation Observe() => Volatile.Read(ref _observation);
+
+    public void Kill()
+    {
+        if (_pod is { } pod)
+        {
+            _ = _client.CoreV1.DeleteNamespacedPodAsync(pod, _slot.Namespace, gracePeriodSeconds: 0).ContinueWith(t => _ = t.Exception, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Deletes the slot's Deployment (its pod gets SIGTERM, then SIGKILL after the grace) and waits until the pod is gone.</summary>
+    public async Task StopAsync(TimeSpan grace)
+    {
+        try
+        {
+            await _client.AppsV1.DeleteNamespacedDeploymentAsync(_slot.Name, _slot.Namespace,
+                new V1DeleteOptions { PropagationPolicy = "Foreground", GracePeriodSeconds = (long)grace.TotalSeconds });
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            // Gone already.
+        }
+
+        var deadline = _time.GetUtcNow() + grace + TimeSpan.FromSeconds(30);
+        while (_time.GetUtcNow() < deadline)
+        {
+            var pods = await _client.CoreV1.ListNamespacedPodAsync(_slot.Namespace, labelSelector: _slot.Selector);
+            if (pods.Items.Count == 0)
+            {
+                break;
+            }
+
+            await Task.Delay(TimeSpan.FromMilliseconds(200), _time);
+        }
+
+        await DisposeAsync();
+    }
+
+    private async Task DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        await _stop.CancelAsync();
+        await _watching.ContinueWith(_ => { }, TaskScheduler.Default);
+        _stop.Dispose();
+    }
+
+    private async Task WatchAsync()
+    {
+        Task? following = null;
+        string? followed = null;
+        while (!_stop.IsCancellationRequested)
+        {
+            try
+            {
+                var pods = await _client.CoreV1.ListNamespacedPodAsync(_slot.Namespace, labelSelector: _slot.Selector, cancellationToken: _stop.Token);
+                var deployment = await ReadDeploymentAsync();
+                var pod = PodFacts.Current(pods.Items);
+                if (_baseline is null && pod is not null)
+                {
+                    _baseline = PodFacts.BaselineOf(pod)! with { Restarts = _fresh ? 0 : PodFacts.BaselineOf(pod)!.Restarts };
+                }
+
+                _pod = pod?.Metadata.Name ?? _pod;
+                var url = File.Exists(Path.Combine(Directory, "address.json")) ? $"http://127.0.0.1:{_slot.Port.ToString(CultureInfo.InvariantCulture)}" : null;
+                Volatile.Write(ref _observation, PodFacts.Observe(deployment, pod, _baseline, url));
+
+                // Follow each container instance once: the one running now, after the one before has been read to its end.
+                if (pod is not null && Instance(pod) is { } instance && instance != followed && (following is null || following.IsCompleted))
+                {
+                    followed = instance;
+                    following = FollowAsync(pod.Metadata.Name, instance);
+                }
+            }
+            catch (OperationCanceledException) when (_stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is HttpOperationException or HttpRequestException or TimeoutException or OperationCanceledException)
+            {
+                // The cluster did not answer: keep the last facts, say why, ask again.
+                Volatile.Write(ref _observation, _observation with { Message = $"the cluster did not answer: {e.Message}" });
+            }
+
+            try
+            {
+                await Task.Delay(RefreshInterval, _time, _stop.Token);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
+            }
+        }
+    }
+
+    private async Task<V1Deployment?> ReadDeploymentAsync()
+    {
+        try
+        {
+            return await _client.AppsV1.ReadNamespacedDeploymentAsync(_slot.Name, _slot.Namespace, cancellationToken: _stop.Token);
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>The replica container's current instance (<c>uid/restarts</c>) once it has started, else null.</summary>
+    private static string? Instance(V1Pod pod)
+    {
+        var container = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == ReplicaManifest.ContainerName);
+        return container?.State?.Running is not null || container?.State?.Terminated is not null
+            ? $"{pod.Metadata.Uid}/{container.RestartCount.ToString(CultureInfo.InvariantCulture)}"
+            : null;
+    }
+
+    /// <summary>Appends the instance's output to the log, skipping the lines an earlier server already copied (<c>log.cursor</c>: instance and line count).</summary>
+    private async Task FollowAsync(string pod, string instance)
+    {
+        var skip = ReadCursor(instance);
+        var copied = skip;
+        try
+        {
+            await using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(pod, _slot.Namespace, container: ReplicaManifest.ContainerName, follow: true, cancellationToken: _stop.Token);
+            using var reader = new StreamReader(stream);
+            var seen = 0;
+            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            {
+                if (seen++ < skip)
+                {
+                    continue;
+                }
+
+                await File.AppendAllTextAsync(LogPath, line + "\n", _stop.Token);
+                copied++;
+                await File.WriteAllTextAsync(CursorPath + ".tmp", $"{instance} {copied.ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);
+                File.Move(CursorPath + ".tmp", CursorPath, overwrite: true);
+            }
+        }
+        catch (Exception e) when (e is OperationCanceledException or HttpOperationException or HttpRequestException or IOException)
+        {
+            // Stopped, or the container is gone before its log could be read; the next instance is followed anew.
+        }
+    }
+
+    private int ReadCursor(string instance)
+    {
+        try
+        {
+            var parts = File.ReadAllText(CursorPath).Split(' ');
+            return parts.Length == 2 && parts[0] == instance && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines) ? lines : 0;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return 0;
+        }
+    }
+}
+
+/// <summary>Where a slot's Deployment is (written to the slot's <c>deployment</c> file, so a restarted server adopts it).</summary>
+/// <param name="Compute">The compute target's name.</param>
+/// <param name="Namespace">The namespace.</param>
+/// <param name="Name">The Deployment's name.</param>
+/// <param name="SlotKey">The slot's <c>berth.slot</c> label.</param>
+/// <param name="Port">The 127.0.0.1 port its pod listens on.</param>
+internal sealed record SlotDeployment(string Compute, string Namespace, string Name, string SlotKey, int Port)
+{
+    public string Selector => $"berth.slot={SlotKey}";
+}

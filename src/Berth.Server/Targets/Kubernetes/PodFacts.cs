@@ -1,0 +1,71 @@
+using Berth.Services;
+using k8s.Models;
+
+namespace Berth.Server.Targets.Kubernetes;
+
+/// <summary>
+/// What a slot's pod says, as Berth's target-neutral observation; pure. The kubelet restarts the container itself: a
+/// restart since the replica began to watch the pod (its <see cref="PodBaseline"/>), or a pod replaced by its Deployment, is reported once as the end of this
+/// replica, so the supervisor records the exit (exit code, OOMKilled) and the crash-loop rule and the diagnosis read
+/// it as they do on the other targets; its "restart" then only watches the pod again.
+/// </summary>
+internal static class PodFacts
+{
+    /// <summary>The pod a slot runs now: the newest that is not being deleted.</summary>
+    public static V1Pod? Current(IEnumerable<V1Pod> pods) =>
+        pods.Where(p => p.Metadata?.DeletionTimestamp is null).OrderByDescending(p => p.Metadata?.CreationTimestamp).FirstOrDefault();
+
+    public static ReplicaObservation Observe(V1Deployment? deployment, V1Pod? pod, PodBaseline? baseline, string? url)
+    {
+        if (pod is null)
+        {
+            // No pod: the ReplicaSet could not create one (a quota, an admission refusal), or it has not yet.
+            var failure = deployment?.Status?.Conditions?.FirstOrDefault(c => c.Type == "ReplicaFailure" && c.Status == "True");
+            return baseline is not null
+                ? ReplicaObservation.Ended(255) with { Message = $"pod {baseline.Pod} is gone" }
+                : new ReplicaObservation { Running = true, Message = failure is null ? null : $"{failure.Reason}: {failure.Message}" };
+        }
+
+        var name = pod.Metadata.Name;
+        if (baseline is not null && baseline.Uid != pod.Metadata.Uid)
+        {
+            return ReplicaObservation.Ended(255) with { Message = $"pod {baseline.Pod} was deleted behind Berth's back; its Deployment replaced it with {name}" };
+        }
+
+        var scheduled = pod.Status?.Conditions?.FirstOrDefault(c => c.Type == "PodScheduled");
+        if (scheduled is { Status: "False", Reason: "Unschedulable" })
+        {
+            return new ReplicaObservation { Running = true, Unschedulable = true, Message = scheduled.Message };
+        }
+
+        var container = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == ReplicaManifest.ContainerName);
+        if (container is null)
+        {
+            return new ReplicaObservation { Running = true, Message = pod.Status?.Reason };
+        }
+
+        if (baseline is not null && container.RestartCount > baseline.Restarts && container.LastState?.Terminated is { } ended)
+        {
+            return ReplicaObservation.Ended(ended.ExitCode, ended.Reason == "OOMKilled") with
+            {
+                Message = $"the container of pod {name} ended ({ended.Reason}{(string.IsNullOrEmpty(ended.Message) ? string.Empty : ": " + ended.Message.Trim())}); the kubelet restarts it",
+            };
+        }
+
+        if (container.State?.Waiting is { } waiting && waiting.Reason is not ("ContainerCreating" or "PodInitializing"))
+        {
+            // ErrImagePull, ImagePullBackOff, InvalidImageName, CreateContainerConfigError, CrashLoopBackOff...
+            return new ReplicaObservation { Running = true, Message = $"{waiting.Reason}: {waiting.Message} (image {container.Image})" };
+        }
+
+        return new ReplicaObservation { Running = true, Url = container.State?.Running is not null ? url : null };
+    }
+
+    /// <summary>The baseline of <paramref name="pod"/>: its uid and its replica container's restart count now.</summary>
+    public static PodBaseline? BaselineOf(V1Pod? pod) => pod is null
+        ? null
+        : new PodBaseline(pod.Metadata.Name, pod.Metadata.Uid, pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == ReplicaManifest.ContainerName)?.RestartCount ?? 0);
+}
+
+/// <summary>A pod as a replica first saw it.</summary>
+internal sealed record PodBaseline(string Pod, string Uid, int Restarts);

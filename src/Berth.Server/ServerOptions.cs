@@ -26,6 +26,7 @@ internal sealed record ServerOptions(Uri Url, string? Home, string? TlsCertifica
             new("restartInitialDelayMs", "--restart-initial-delay-ms", "BERTH_RESTART_INITIAL_DELAY_MS"),
             new("restartMaxDelayMs", "--restart-max-delay-ms", "BERTH_RESTART_MAX_DELAY_MS"),
             new("readyTimeoutS", "--ready-timeout-s", "BERTH_READY_TIMEOUT_S"),
+            new("schedulingTimeoutS", "--scheduling-timeout-s", "BERTH_SCHEDULING_TIMEOUT_S"),
             new("uploadMaxBytes", "--upload-max-bytes", "BERTH_UPLOAD_MAX_BYTES"),
         ],
         new("configFile", "--config-file", "BERTH_SERVER_CONFIG"),
@@ -36,6 +37,9 @@ internal sealed record ServerOptions(Uri Url, string? Home, string? TlsCertifica
 
     /// <summary>How long a new generation's replicas may take to get ready (init() and restarts included) before its rollout fails.</summary>
     public TimeSpan ReadyTimeout { get; init; } = TimeSpan.FromSeconds(ServerSettings.DefaultReadyTimeoutS);
+
+    /// <summary>How long a cluster's scheduler may leave a replica unplaced before the deployment fails (the platform's 5 minutes).</summary>
+    public TimeSpan SchedulingTimeout { get; init; } = TimeSpan.FromSeconds(ServerSettings.DefaultSchedulingTimeoutS);
 
     /// <summary>The largest upload (a model or an app folder) the API takes.</summary>
     public long UploadMaxBytes { get; init; } = ServerSettings.DefaultUploadMaxBytes;
@@ -55,6 +59,7 @@ internal sealed record ServerOptions(Uri Url, string? Home, string? TlsCertifica
                 InitialDelay = TimeSpan.FromMilliseconds(s.RestartInitialDelayMs), MaxDelay = TimeSpan.FromMilliseconds(Math.Max(s.RestartMaxDelayMs, s.RestartInitialDelayMs)),
             },
             ReadyTimeout = TimeSpan.FromSeconds(s.ReadyTimeoutS),
+            SchedulingTimeout = TimeSpan.FromSeconds(s.SchedulingTimeoutS),
             UploadMaxBytes = s.UploadMaxBytes,
         };
     }
@@ -100,6 +105,8 @@ internal sealed class ServerSettings
 {
     public const int DefaultReadyTimeoutS = 120;
 
+    public const int DefaultSchedulingTimeoutS = 300;
+
     public const long DefaultUploadMaxBytes = 20L << 30;
 
     public string Url { get; set; } = ServerOptions.DefaultUrl;
@@ -118,6 +125,9 @@ internal sealed class ServerSettings
 
     [Range(1, 86_400, ErrorMessage = "must be from {1} to {2} seconds")]
     public int ReadyTimeoutS { get; set; } = DefaultReadyTimeoutS;
+
+    [Range(1, 86_400, ErrorMessage = "must be from {1} to {2} seconds")]
+    public int SchedulingTimeoutS { get; set; } = DefaultSchedulingTimeoutS;
 
     [Range(1L, long.MaxValue, ErrorMessage = "must be a positive number of bytes")]
     public long UploadMaxBytes { get; set; } = DefaultUploadMaxBytes;

@@ -18,6 +18,12 @@ public sealed record RolloutInput
     /// <summary>The most workers the kernel's OOM killer ended in one of the generation's replicas that is not ready yet.</summary>
     public long WorkerOomKills { get; init; }
 
+    /// <summary>How long the cluster's scheduler has left one of the replicas unplaced; null when all are placed.</summary>
+    public TimeSpan? UnschedulableFor { get; init; }
+
+    /// <summary>How long the scheduler may leave a replica unplaced (the platform's 5 minutes).</summary>
+    public TimeSpan SchedulingTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>Now, from the caller's <see cref="TimeProvider"/>.</summary>
     public DateTimeOffset Now { get; init; }
 
@@ -74,6 +80,12 @@ public static class RolloutRules
         if (input.CrashLoop.IsCrashLooping || input.WorkerOomKills >= WorkerOomLoop)
         {
             return RolloutVerdict.CrashLooping;
+        }
+
+        // The platform keeps trying to schedule for its 5 minutes whatever the readiness deadline; then it is certain.
+        if (input.UnschedulableFor is { } pending)
+        {
+            return pending >= input.SchedulingTimeout ? RolloutVerdict.FailedCertain : RolloutVerdict.Waiting;
         }
 
         return input.Now >= input.Deadline ? RolloutVerdict.TimedOut : RolloutVerdict.Waiting;

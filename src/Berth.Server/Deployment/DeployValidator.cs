@@ -66,7 +66,7 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
     public Task CheckTargetAsync(DeployPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return targets.For(DeploymentTargets.KindOf(plan.Deployment.ComputeType)).CheckReachableAsync(cancellationToken);
+        return targets.For(DeploymentTargets.KindOf(plan.Deployment.ComputeType)).CheckReachableAsync(plan.Deployment.ComputeTargetName, cancellationToken);
     }
 
     private static InferenceConfigSpec LoadInference(ConfigInput ic, ConfigFiles files)

@@ -107,7 +107,7 @@ internal sealed class ServiceDeployer(
     /// </summary>
     private async Task<RolloutVerdict> StartGenerationAsync(ServiceRuntime service, List<ReplicaSlot> slots, CancellationToken cancellationToken)
     {
-        var rollout = new Rollout(slots, time.GetUtcNow() + _readyTimeout);
+        var rollout = new Rollout(slots, time.GetUtcNow() + _readyTimeout) { SchedulingTimeout = settings.Value.SchedulingTimeout };
         try
         {
             for (var i = 0; i < slots.Count; i++)
@@ -259,6 +259,13 @@ internal sealed class ServiceDeployer(
             ScoringTimeoutMs = dc.ScoringTimeoutMs,
             MemoryInGB = dc.Resources.MemoryInGB,
             Cpu = dc.Resources.Cpu,
+            Placement = dc.ComputeType == Berth.Configuration.ComputeType.Kubernetes
+                ? new Targets.Kubernetes.KubernetesPlacement
+                {
+                    ComputeTarget = dc.ComputeTargetName, Namespace = dc.Namespace, CpuLimit = dc.Resources.CpuLimit,
+                    MemoryInGBLimit = dc.Resources.MemoryInGBLimit, Gpu = dc.Resources.Gpu, LivenessProbe = dc.LivenessProbe,
+                }
+                : null,
             AuthEnabled = dc.AuthEnabled,
             PrimaryKey = dc.PrimaryKey ?? (record.PrimaryKey.Length > 0 ? record.PrimaryKey : NewKey()),
             SecondaryKey = dc.SecondaryKey ?? (record.SecondaryKey.Length > 0 ? record.SecondaryKey : NewKey()),

@@ -43,6 +43,9 @@ internal sealed class EvidenceCollector(TimeProvider time)
             InstallFailure = service.InstallFailure,
             PortConflict = service.PortConflict,
             InternalFailure = record.InternalFailure,
+            SchedulingFailure = slots.FirstOrDefault(s => s.UnschedulableSince is not null) is { } pending
+                ? new SchedulingFailure(pending.SchedulingMessage ?? "the scheduler gave no reason", time.GetUtcNow() - pending.UnschedulableSince!.Value)
+                : null,
         };
     }
 

@@ -36,6 +36,12 @@ internal sealed class ReplicaSlot(string id, string directory)
     /// <summary>Workers of the current replica the kernel's OOM killer ended (its cgroup's count), as last seen.</summary>
     public long WorkerOomKills { get; set; }
 
+    /// <summary>Since when the cluster's scheduler cannot place the replica, else null.</summary>
+    public DateTimeOffset? UnschedulableSince { get; set; }
+
+    /// <summary>The scheduler's message while it cannot place the replica.</summary>
+    public string? SchedulingMessage { get; set; }
+
     /// <summary>The address the ready replica serves at, else null.</summary>
     public string? Url { get; set; }
 

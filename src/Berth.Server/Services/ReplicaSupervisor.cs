@@ -87,7 +87,7 @@ internal sealed class ReplicaSupervisor(
         var replica = await targets.For(record.Target).StartAsync(
             new ReplicaSpec(slot.Id, slot.Directory, launch, service.Name, NullIfEmpty(record.ReplicaToken))
             {
-                MemoryInGB = record.MemoryInGB, Cpu = record.Cpu, Generation = GenerationOf(slot.Id),
+                MemoryInGB = record.MemoryInGB, Cpu = record.Cpu, Generation = GenerationOf(slot.Id), Placement = record.Placement,
             },
             cancellationToken);
         slot.Replica = replica;
@@ -142,6 +142,23 @@ internal sealed class ReplicaSupervisor(
             {
                 Answers = await HttpProbe.AnswersAsync(clients.CreateClient("probe"), observation.Url + "/", cancellationToken, ReplicaHeader(record)),
             };
+        }
+
+        if (observation.Unschedulable)
+        {
+            if (slot.UnschedulableSince is null || slot.SchedulingMessage != observation.Message)
+            {
+                service.Events.Add("replica", $"{slot.Id} cannot be scheduled: {observation.Message}");
+            }
+
+            slot.UnschedulableSince ??= time.GetUtcNow();
+            slot.SchedulingMessage = observation.Message;
+        }
+        else if (slot.UnschedulableSince is not null)
+        {
+            slot.UnschedulableSince = null;
+            slot.SchedulingMessage = null;
+            service.Events.Add("replica", $"{slot.Id} is scheduled");
         }
 
         if (observation.OomKills > slot.WorkerOomKills && observation.ExitCode is null)
@@ -206,6 +223,8 @@ internal sealed class ReplicaSupervisor(
             FailureCertain = exited && DeploymentFailure.IsCertain(DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null, rollout.Slots))),
             CrashLoop = _crashLoops.Evaluate(events),
             WorkerOomKills = oomKills,
+            UnschedulableFor = rollout.Slots.Min(s => s.UnschedulableSince) is { } since ? time.GetUtcNow() - since : null,
+            SchedulingTimeout = rollout.SchedulingTimeout,
             Now = time.GetUtcNow(),
             Deadline = rollout.Deadline,
         });
@@ -233,6 +252,7 @@ internal sealed class ReplicaSupervisor(
             DesiredReplicas = service.Slots.Count,
             ReadyReplicas = service.Slots.Count(s => s.Status == ReplicaPhase.Ready),
             CrashLoop = _crashLoops.Evaluate(CurrentEvents(service)),
+            Unschedulable = service.Slots.Any(s => s.UnschedulableSince is not null),
             // A failed deployment stays Failed while its replicas retry in the background.
             StartFailureCertain = record.State == ServiceState.Failed,
             OperationInProgress = record.State == ServiceState.Transitioning,

@@ -15,6 +15,9 @@ internal sealed class Rollout(IReadOnlyList<ReplicaSlot> slots, DateTimeOffset d
 
     public DateTimeOffset Deadline { get; } = deadline;
 
+    /// <summary>How long the cluster's scheduler may leave a replica unplaced before the rollout fails.</summary>
+    public TimeSpan SchedulingTimeout { get; init; } = TimeSpan.FromMinutes(5);
+
     /// <summary>The slots that served before the swap; set by the loop when the verdict is Ready.</summary>
     public IReadOnlyList<ReplicaSlot> Retired { get; set; } = [];
 

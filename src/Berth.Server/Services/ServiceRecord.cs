@@ -72,6 +72,9 @@ internal sealed record ServiceRecord
     /// <summary><c>containerResourceRequirements.cpu</c>: the cores a replica may use (a limit on the container targets).</summary>
     public double? Cpu { get; init; }
 
+    /// <summary>On a cluster: the compute target, namespace, limits, GPUs and liveness probe; null elsewhere.</summary>
+    public Targets.Kubernetes.KubernetesPlacement? Placement { get; init; }
+
     /// <summary>How every replica of the current generation is started.</summary>
     public ReplicaLaunch? Launch { get; init; }
 

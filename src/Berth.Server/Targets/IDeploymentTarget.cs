@@ -26,7 +26,9 @@ internal interface IDeploymentTarget
     /// Checks, before anything is built or started, that the target can be reached (the Docker engine answers, the
     /// cluster's API server does); throws a <c>BerthException</c> naming what to do when it cannot.
     /// </summary>
-    Task CheckReachableAsync(CancellationToken cancellationToken);
+    /// <param name="computeTarget">The deployment config's <c>computeTargetName</c> (the cluster), or null.</param>
+    /// <param name="cancellationToken">Cancels the check.</param>
+    Task CheckReachableAsync(string? computeTarget, CancellationToken cancellationToken);
 
     /// <summary>How many replicas of <paramref name="demand"/> the target can hold, checked before anything starts.</summary>
     CapacityVerdict CheckCapacity(ReplicaDemand demand);
@@ -86,4 +88,7 @@ internal sealed record ReplicaSpec(string Id, string Directory, ReplicaLaunch La
 
     /// <summary>The service's generation this replica belongs to.</summary>
     public int Generation { get; init; }
+
+    /// <summary>On a cluster: where and with what limits; null elsewhere.</summary>
+    public Kubernetes.KubernetesPlacement? Placement { get; init; }
 }

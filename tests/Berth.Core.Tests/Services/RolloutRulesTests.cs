@@ -31,6 +31,16 @@ public sealed class RolloutRulesTests
     }
 
     [Fact]
+    public void Unschedulable_WaitsPastTheReadyDeadline_UntilTheSchedulingTimeout_ThenFailsCertain()
+    {
+        var pastDeadline = Input() with { Now = _clock.GetUtcNow() + TimeSpan.FromSeconds(200), SchedulingTimeout = TimeSpan.FromMinutes(5) };
+
+        Assert.Equal(RolloutVerdict.Waiting, RolloutRules.Decide(pastDeadline with { UnschedulableFor = TimeSpan.FromSeconds(299) }));
+        Assert.Equal(RolloutVerdict.FailedCertain, RolloutRules.Decide(pastDeadline with { UnschedulableFor = TimeSpan.FromMinutes(5) }));
+        Assert.Equal(RolloutVerdict.TimedOut, RolloutRules.Decide(pastDeadline));
+    }
+
+    [Fact]
     public void WorkersKilledForMemoryWhileStarting_WaitBelowTheLoop_AndCrashLoopAtIt()
     {
         Assert.Equal(RolloutVerdict.Waiting, RolloutRules.Decide(Input() with { WorkerOomKills = RolloutRules.WorkerOomLoop - 1 }));

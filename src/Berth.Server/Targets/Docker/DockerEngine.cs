@@ -86,6 +86,40 @@ internal sealed class DockerEngine : IDisposable
         }
     }
 
+    /// <summary>
+    /// Tags <paramref name="tag"/> into <paramref name="registry"/> (<c>HOST:PORT</c>) and pushes it; returns the pushed
+    /// name (<c>127.0.0.1:15000/berth/env:...</c>). The registry's credentials are the server user's <c>docker login</c>
+    /// (<c>~/.docker/config.json</c>), as for the docker CLI. A refused push is a <see cref="BerthException"/> with the
+    /// registry's words.
+    /// </summary>
+    public async Task<string> PushAsync(string tag, string registry, Action<string> progress, CancellationToken cancellationToken = default)
+    {
+        ArgumentException.ThrowIfNullOrWhiteSpace(tag);
+        ArgumentNullException.ThrowIfNull(progress);
+        var colon = tag.LastIndexOf(':');
+        var (repository, version) = colon > 0 && !tag[colon..].Contains('/', StringComparison.Ordinal) ? (tag[..colon], tag[(colon + 1)..]) : (tag, "latest");
+        var target = $"{registry}/{repository}";
+        await Call(() => _client.Images.TagImageAsync(tag, new ImageTagParameters { RepositoryName = target, Tag = version }, cancellationToken).ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default));
+        string? error = null;
+        var messages = new SynchronousProgress<JSONMessage>(m =>
+        {
+            if (m.Error is { } e)
+            {
+                error = e.Message;
+            }
+        });
+        await Call(() => _client.Images.PushImageAsync(target, new ImagePushParameters { Tag = version }, RegistryLogin.For(registry) ?? new AuthConfig { ServerAddress = registry }, messages, cancellationToken)
+            .ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default));
+        if (error is not null)
+        {
+            throw new BerthException(DockerErrorCodes.Unreachable, $"the registry {registry} refused the push of {target}:{version}: {error}",
+                $"check that the registry runs and that `docker login {registry}` was done as the user the server runs as");
+        }
+
+        progress($"pushed {target}:{version}");
+        return $"{target}:{version}";
+    }
+
     /// <summary>Removes an image (force: also when tagged twice); nothing when it is not there.</summary>
     public async Task RemoveImageAsync(string tag, CancellationToken cancellationToken = default)
     {

@@ -38,7 +38,7 @@ internal sealed class DockerTarget(DockerEngine engine, LocalMachine machine, Wo
 
     public CapacityVerdict CheckCapacity(ReplicaDemand demand) => LocalCapacity.Evaluate(machine.Read(), demand);
 
-    public async Task CheckReachableAsync(CancellationToken cancellationToken)
+    public async Task CheckReachableAsync(string? computeTarget, CancellationToken cancellationToken)
     {
         await engine.CheckAsync(cancellationToken);
         BerthBaseImage.Tag();

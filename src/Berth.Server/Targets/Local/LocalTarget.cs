@@ -15,7 +15,7 @@ internal sealed class LocalTarget(PythonEnvironment python, LocalMachine machine
 
     public bool RestartsReplicas => false;
 
-    public Task CheckReachableAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task CheckReachableAsync(string? computeTarget, CancellationToken cancellationToken) => Task.CompletedTask;
 
     public CapacityVerdict CheckCapacity(ReplicaDemand demand) => LocalCapacity.Evaluate(machine.Read(), demand);
 

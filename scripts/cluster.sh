@@ -11,7 +11,9 @@
 #   2. kube-apiserver, kube-scheduler, kube-controller-manager and kubelet built ONCE from Debian's source package
 #      `kubernetes` (its v1.20.2 tree with vendor/, ~12 min on 2 cores) and cached outside the clone in
 #      $BERTH_CACHE/kubernetes/v1.20.2/bin/, with the pause image's root file system (pause.c, gcc -static) as pause.tar;
-#      the build tree is deleted afterwards;
+#      the build tree is deleted afterwards. The vendored github.com/modern-go/reflect2 v1.0.1 is swapped for Debian's
+#      1.0.2 first: built with Go 1.19, v1.0.1 makes kube-apiserver and the kubelet die within seconds ("unexpected fault
+#      address" in map iteration);
 #   3. the host's dockerd, started when `docker info` fails, the way scripts/docker.sh step 2 does (same log and pid file);
 #   4. a private PKI (openssl, EC P-256): a CA for etcd, a CA for Kubernetes, a cert per component, service-account keys;
 #   5. etcd (TLS with client certs, client and peer), kube-apiserver (:16443, client certs, Node+RBAC), scheduler,
@@ -20,9 +22,17 @@
 #      (no anonymous access, webhook authn/authz, serving cert from our CA) and an image registry (Debian's
 #      docker-registry, htpasswd auth, 127.0.0.1:15000) that the node pulls from;
 #   6. waits for each component and for the node to be Ready, naming the one that failed and its log.
-# Host changes the kubelet makes (sysctls, /kubepods cgroups, mounts under its root dir, /var/lib/dockershim, /var/log/pods)
-# are recorded before it starts and undone by `down`. The host's main dockerd is left running by `down`: it is the
-# machine's engine (scripts/docker.sh, Berth's container target), not part of the cluster.
+# Security (another local user can neither read nor change the cluster): the state dir is 0700 and every key, token and
+# kubeconfig 0600; etcd takes only client certs from its own CA (client and peer port); the apiserver takes client certs
+# (no token file), with Node+RBAC (anonymous gets only RBAC's defaults: /version, /healthz, /readyz); the kubelet has no
+# anonymous access and no read-only port, authenticates and authorizes by webhook, and serves a cert from our CA that
+# the apiserver verifies (--kubelet-certificate-authority); the node's dockerd socket is root:root 0660 inside the state
+# dir; the registry wants basic auth (htpasswd; credentials in $STATE/registry-credentials; push with
+# DOCKER_CONFIG=$STATE/docker-config docker push ...; the kubelet pulls with $STATE/kubelet/config.json).
+# Host changes the kubelet makes (sysctls, /kubepods cgroups, mounts under its root dir, /var/lib/dockershim,
+# /var/lib/kubelet/device-plugins, /var/log/pods) are recorded before it starts and undone by `down`. The host's main
+# dockerd is left running by `down`: it is the machine's engine (scripts/docker.sh, Berth's container target).
+# No kube-proxy and no cluster DNS: Services get no traffic; use hostNetwork pods bound on 127.0.0.1, or port-forward.
 # State (pid files, logs, certs, etcd data, kubeconfigs): $BERTH_CLUSTER_DIR (default /var/lib/berth/cluster), mode 0700.
 # Environment: BERTH_CACHE (default /var/cache/berth), BERTH_CLUSTER_DIR, BERTH_CLUSTER_GPUS (N nvidia.com/gpu at `up`),
 #              BERTH_CLUSTER_TIMEOUT (seconds to wait for each component and the node, default 120).
@@ -53,8 +63,10 @@ KUBELET_ROOT="$STATE/kubelet"
 # The sysctls the kubelet sets (setupKernelTunables, and the bridge ones of its no-op network plugin): restored by `down`.
 SYSCTLS=(vm.overcommit_memory vm.panic_on_oom kernel.panic kernel.panic_on_oops kernel.keys.root_maxkeys
          kernel.keys.root_maxbytes net.bridge.bridge-nf-call-iptables net.bridge.bridge-nf-call-ip6tables)
-# Host paths the kubelet creates when they are missing: removed by `down` when `up` found them missing.
-KUBELET_HOST_DIRS=(/var/lib/dockershim /var/log/pods /var/log/containers)
+# Host paths the kubelet creates when they are missing, whatever its --root-dir (dockershim's checkpoints, container log
+# links, the device-plugin socket dir, the flex-volume dir the controller-manager probes): removed by `down` when `up`
+# found them missing.
+KUBELET_HOST_DIRS=(/var/lib/dockershim /var/log/pods /var/log/containers /var/lib/kubelet /usr/libexec/kubernetes)
 COMPONENTS=(etcd kube-apiserver kube-scheduler kube-controller-manager node-dockerd kubelet registry)
 
 say() { echo "cluster.sh: $*" >&2; }
@@ -93,13 +105,15 @@ start() {
   echo $! >"$(pidfile "$name")"
   say "started $name (pid $!, log $(logfile "$name"))"
 }
+# A process that has exited but is not yet reaped (a zombie: our daemons' parent is init) counts as gone.
+alive() { [ -d "/proc/$1" ] && [ "$(sed 's/.*) //' "/proc/$1/stat" 2>/dev/null | cut -c1)" != Z ]; }
 stop() {
   local name="$1" pid
   if ! pid="$(pid_of "$name")"; then rm -f "$(pidfile "$name")"; return 0; fi
   kill -TERM "$pid" 2>/dev/null || true
-  for _ in $(seq 1 100); do [ -d "/proc/$pid" ] || break; sleep 0.1; done
-  if [ -d "/proc/$pid" ]; then say "$name (pid $pid) did not stop within 10 s: killing it"; kill -KILL "$pid" 2>/dev/null || true
-    for _ in $(seq 1 50); do [ -d "/proc/$pid" ] || break; sleep 0.1; done; fi
+  for _ in $(seq 1 200); do alive "$pid" || break; sleep 0.05; done
+  if alive "$pid"; then say "$name (pid $pid) did not stop within 10 s: killing it"; kill -KILL "$pid" 2>/dev/null || true
+    for _ in $(seq 1 100); do alive "$pid" || break; sleep 0.05; done; fi
   rm -f "$(pidfile "$name")"
   say "stopped $name (pid $pid)"
 }
@@ -122,13 +136,22 @@ wait_for() {
 # --- HTTP to the components, with the admin client cert ------------------------------------------------------------
 api() { curl -sf --max-time 10 --cacert "$PKI/ca.crt" --cert "$PKI/admin.crt" --key "$PKI/admin.key" "$@"; }
 etcd_healthy() { curl -sf --max-time 5 --cacert "$PKI/etcd-ca.crt" --cert "$PKI/apiserver-etcd-client.crt" --key "$PKI/apiserver-etcd-client.key" "$ETCD_URL/health" | grep -q '"health":"true"'; }
-node_ready() { api "$API/api/v1/nodes/$NODE" | jq -e '.status.conditions[] | select(.type == "Ready") | .status == "True"' >/dev/null; }
-registry_ok() { curl -sf --max-time 5 -u "$(cat "$STATE/registry-credentials" | jq -r '.username + ":" + .password')" "http://$REGISTRY/v2/" >/dev/null; }
+# node_ready [SINCE]: the node's Ready condition is True (and, with SINCE, an ISO time, was posted at or after it:
+# a node object left from an earlier run still says Ready until the node controller notices the kubelet is gone).
+# shellcheck disable=SC2120  # up passes SINCE through wait_for
+node_ready() { api "$API/api/v1/nodes/$NODE" | jq -e --arg t "${1:-}" \
+  '.status.conditions[] | select(.type == "Ready") | .status == "True" and .lastHeartbeatTime >= $t' >/dev/null; }
+registry_ok() { curl -sf --max-time 5 -u "$(jq -r '.username + ":" + .password' "$STATE/registry-credentials")" "http://$REGISTRY/v2/" >/dev/null; }
 
-source "$(dirname "${BASH_SOURCE[0]}")/cluster/build.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/cluster/pki.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/cluster/up.sh"
-source "$(dirname "${BASH_SOURCE[0]}")/cluster/down.sh"
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# shellcheck source=scripts/cluster/build.sh
+source "$HERE/cluster/build.sh"
+# shellcheck source=scripts/cluster/pki.sh
+source "$HERE/cluster/pki.sh"
+# shellcheck source=scripts/cluster/up.sh
+source "$HERE/cluster/up.sh"
+# shellcheck source=scripts/cluster/down.sh
+source "$HERE/cluster/down.sh"
 
 case "${1:-}" in
   up) shift; cmd_up "$@" ;;

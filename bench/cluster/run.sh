@@ -14,7 +14,7 @@ BIN="${BERTH_CACHE:-/var/cache/berth}/kubernetes/v1.20.2/bin"
 LOG="$(mktemp /tmp/berth-bench-cluster.XXXXXX)"
 trap 'rm -f "$LOG"' EXIT
 ups=() readys=()
-for i in $(seq 1 "$RUNS"); do
+for _ in $(seq 1 "$RUNS"); do
   "$ROOT/scripts/cluster.sh" down >/dev/null 2>>"$LOG"
   start=$(date +%s.%N)
   "$ROOT/scripts/cluster.sh" up >/dev/null 2>"$LOG.up" || { cat "$LOG.up" >&2; rm -f "$LOG.up"; exit 1; }
@@ -26,5 +26,5 @@ done
 median() { printf '%s\n' "$@" | sort -n | awk '{ a[NR] = $1 } END { print (NR % 2) ? a[(NR + 1) / 2] : (a[NR / 2] + a[NR / 2 + 1]) / 2 }'; }
 m="$(median "${ups[@]}")"
 echo "scripts/cluster.sh up from cached binaries (after down), $RUNS runs, $(nproc) cores"
-printf '%-36s %s\n' "up to node Ready, each (s)" "${ups[*]}" "kubelet start to node Ready, each (s)" "${readys[*]}"
-printf '%-36s %s   goal %s s   x goal %s\n' "up, median (s)" "$m" "$GOAL" "$(awk -v m="$m" -v g="$GOAL" 'BEGIN { printf "%.2f", m / g }')"
+printf '%-40s %s\n' "up to node Ready, each (s)" "${ups[*]}" "kubelet start to node Ready, each (s)" "${readys[*]}"
+printf '%-40s %s   goal %s s   x goal %s\n' "up, median (s)" "$m" "$GOAL" "$(awk -v m="$m" -v g="$GOAL" 'BEGIN { printf "%.2f", m / g }')"

@@ -1,7 +1,7 @@
 # Sourced by scripts/cluster.sh: Debian packages, the Kubernetes binaries and pause image (built once, cached), the host's dockerd.
 
 PACKAGES=(golang-go golang-github-modern-go-reflect2-dev etcd-server etcd-client rsync make gcc libc6-dev docker.io docker-registry apache2-utils jq openssl
-          curl iproute2 util-linux procps)
+          curl iproute2 util-linux procps socat)   # socat: the kubelet port-forwards with it (kubectl port-forward)
 
 ensure_packages() {
   local missing=() p t
@@ -42,11 +42,11 @@ BUILD_RECIPE="kubernetes $KVER (Debian source package, orig tree); vendored refl
 REFLECT2=/usr/share/gocode/src/github.com/modern-go/reflect2
 
 ensure_binaries() {
-  local b missing=0 build t src
-  for b in kube-apiserver kube-scheduler kube-controller-manager kubelet; do [ -x "$BIN/$b" ] || missing=1; done
-  [ -f "$KCACHE/pause.tar" ] || missing=1
-  [ "$(cat "$KCACHE/recipe" 2>/dev/null)" = "$BUILD_RECIPE" ] || missing=1
-  [ "$missing" = 1 ] || return 0
+  local b stale=0 build t src
+  for b in kube-apiserver kube-scheduler kube-controller-manager kubelet; do [ -x "$BIN/$b" ] || stale=1; done
+  [ -f "$KCACHE/pause.tar" ] || stale=1
+  [ "$(cat "$KCACHE/recipe" 2>/dev/null)" = "$BUILD_RECIPE" ] || stale=1
+  [ "$stale" = 1 ] || return 0
   build="$KCACHE/build"
   say "building Kubernetes $KVER from Debian's source package (once; about 12 minutes on 2 cores, 3.3 GB in $build)"
   t=$(now)

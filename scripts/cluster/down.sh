@@ -12,9 +12,9 @@ remove_node_containers() {
       say "removed the node's $(echo "$ids" | wc -l) containers"
     fi
   fi
-  for f in $(find /sys/fs/cgroup/pids/kubepods -name cgroup.procs 2>/dev/null); do
+  while read -r f; do
     while read -r p; do [ -n "$p" ] && kill -KILL "$p" 2>/dev/null && n=$((n + 1)); done <"$f"
-  done
+  done < <(find /sys/fs/cgroup/pids/kubepods -name cgroup.procs 2>/dev/null)
   [ "$n" = 0 ] || say "killed $n leftover pod processes"
 }
 
@@ -39,7 +39,9 @@ remove_kubepods_cgroups() {
   local c n=0
   for c in /sys/fs/cgroup/*/kubepods; do
     [ -d "$c" ] || continue
-    while read -r d; do rmdir "$d" 2>/dev/null && n=$((n + 1)) || say "could not remove the cgroup $d (tasks: $(wc -l <"$d/tasks" 2>/dev/null || echo ?))"; done \
+    while read -r d; do
+      if rmdir "$d" 2>/dev/null; then n=$((n + 1)); else say "could not remove the cgroup $d (tasks: $(wc -l <"$d/tasks" 2>/dev/null || echo ?))"; fi
+    done \
       < <(find "$c" -depth -type d)
   done
   [ "$n" = 0 ] || say "removed $n /kubepods cgroups"

@@ -81,7 +81,8 @@ start_control_plane() {
   start kube-controller-manager --kubeconfig="$PKI/controller-manager.kubeconfig" \
     --authentication-kubeconfig="$PKI/controller-manager.kubeconfig" --authorization-kubeconfig="$PKI/controller-manager.kubeconfig" \
     --bind-address=127.0.0.1 --port=0 --leader-elect=false --controllers='*,-nodeipam' \
-    --service-account-private-key-file="$PKI/sa.key" --root-ca-file="$PKI/ca.crt" --use-service-account-credentials=true
+    --service-account-private-key-file="$PKI/sa.key" --root-ca-file="$PKI/ca.crt" --use-service-account-credentials=true \
+    --flex-volume-plugin-dir="$STATE/controller-manager/volume-plugins"
 }
 
 start_node() {
@@ -101,7 +102,8 @@ start_node() {
     say "imported $PAUSE_IMAGE into the node's dockerd"
   fi
   record_host
-  KUBELET_STARTED=$(now)
+  KUBELET_STARTED=$(now); KUBELET_SINCE=""
+  pid_of kubelet >/dev/null || KUBELET_SINCE="$(date -u +%Y-%m-%dT%H:%M:%SZ)"
   start kubelet --container-runtime=docker --docker-endpoint="unix://$NODE_SOCK" \
     --container-runtime-endpoint="unix://$RUN/dockershim.sock" --pod-infra-container-image="$PAUSE_IMAGE" \
     --hostname-override="$NODE" --address=127.0.0.1 --port=10250 --read-only-port=0 \
@@ -134,7 +136,7 @@ cmd_up() {
   wait_for kube-controller-manager "kube-controller-manager healthy" curl -sfk --max-time 5 https://127.0.0.1:10257/healthz
   start_node
   wait_for kubelet "kubelet healthy" curl -sf --max-time 5 http://127.0.0.1:10248/healthz
-  wait_for kubelet "node $NODE Ready" node_ready
+  wait_for kubelet "node $NODE Ready" node_ready "$KUBELET_SINCE"
   say "node $NODE Ready $(took "$KUBELET_STARTED") after the kubelet started"
   [ -z "$gpus" ] || echo "$gpus" >"$STATE/gpus"
   [ ! -f "$STATE/gpus" ] || patch_gpus "$(cat "$STATE/gpus")"

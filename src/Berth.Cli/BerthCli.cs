@@ -15,6 +15,7 @@ internal static class BerthCli
         root.Subcommands.Add(EnvCommands.Create());
         root.Subcommands.Add(ConfigCommands.Create());
         root.Subcommands.Add(ServiceCommands.Create());
+        root.Subcommands.Add(ComputeCommands.Create());
         root.Subcommands.Add(ServerCommand.Create());
         return root;
     }

@@ -3,6 +3,7 @@ using Berth.Errors;
 using Berth.Security;
 using Berth.Server.Access;
 using Berth.Server.Api;
+using Berth.Server.Compute;
 using Berth.Server.Deployment;
 using Berth.Server.Registry;
 using Berth.Server.Routing;
@@ -54,6 +55,8 @@ internal static class ServerHost
         builder.Services.AddSingleton<DeployInputs>();
         builder.Services.AddSingleton<ModelStore>();
         builder.Services.AddSingleton<EnvironmentStore>();
+        builder.Services.AddSingleton<ComputeStore>();
+        builder.Services.AddSingleton<ComputeAttacher>();
         builder.Services.AddHttpClient();
         builder.Services.AddSingleton(new RouterLinkOptions(0)); // a free port the first time, then router.json's
         builder.Services.AddSingleton<RouterLink>();
@@ -84,6 +87,7 @@ internal static class ServerHost
         app.MapUploadEndpoints();
         app.MapModelEndpoints();
         app.MapEnvironmentEndpoints();
+        app.MapComputeEndpoints();
         app.MapServiceEndpoints();
         app.MapFallback((RequestDelegate)(_ => throw new BerthException(ErrorCodes.RequestInvalid + ".route", "no such API route", "the API lives under /api/v1/; see `berth --help`")));
         app.Lifetime.ApplicationStarted.Register(() => OnStarted(app, layout, workspaceLock, listen));
@@ -99,7 +103,7 @@ internal static class ServerHost
     /// <summary>Recovers interrupted registrations, publishes server.json and warns when listening beyond loopback; <see cref="ServerAnnouncer"/> logs the start line.</summary>
     private static void OnStarted(WebApplication app, WorkspaceLayout layout, WorkspaceLock workspaceLock, ServerListen listen)
     {
-        var removed = app.Services.GetRequiredService<ModelStore>().Recover();
+        var removed = app.Services.GetRequiredService<ModelStore>().Recover().Concat(app.Services.GetRequiredService<ComputeStore>().Recover()).ToList();
         var url = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         workspaceLock.Publish(url);
         if (listen.ExposureWarning(url, layout.TokenPath) is { } warning)

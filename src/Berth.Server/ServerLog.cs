@@ -1,6 +1,6 @@
 namespace Berth.Server;
 
-/// <summary>Event ids by area: 1000-1099 server lifetime, 1100-1199 API, 1200-1299 registry, 1300-1399 services.</summary>
+/// <summary>Event ids by area: 1000-1099 server lifetime, 1100-1199 API, 1200-1299 registry, 1300-1399 services, 1400-1499 compute targets.</summary>
 internal static class EventIds
 {
     public const int Started = 1000;
@@ -17,6 +17,8 @@ internal static class EventIds
     public const int OperationFailed = 1303;
     public const int OperationsOutlivedStop = 1304;
     public const int DeleteOutwaited = 1305;
+    public const int ComputeAttached = 1400;
+    public const int ComputeDetached = 1401;
 }
 
 internal static partial class ServerLog
@@ -62,4 +64,10 @@ internal static partial class ServerLog
 
     [LoggerMessage(EventIds.DeleteOutwaited, LogLevel.Warning, "Deleting service {Service}: its running operation did not end within {Seconds} s; deleting anyway")]
     public static partial void DeleteOutwaited(ILogger logger, string service, double seconds);
+
+    [LoggerMessage(EventIds.ComputeAttached, LogLevel.Information, "Attached compute target {Name}: context {Context}, namespace {Namespace}, Kubernetes {Version}")]
+    public static partial void ComputeAttached(ILogger logger, string name, string context, string @namespace, string version);
+
+    [LoggerMessage(EventIds.ComputeDetached, LogLevel.Information, "Detached compute target {Name}")]
+    public static partial void ComputeDetached(ILogger logger, string name);
 }

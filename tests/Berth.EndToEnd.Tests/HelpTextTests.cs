@@ -15,6 +15,8 @@ public sealed class HelpTextTests
     [InlineData("berth-service-help.txt", new[] { "service", "--help" })]
     [InlineData("berth-service-deploy-help.txt", new[] { "service", "deploy", "--help" })]
     [InlineData("berth-config-validate-help.txt", new[] { "config", "validate", "--help" })]
+    [InlineData("berth-compute-help.txt", new[] { "compute", "--help" })]
+    [InlineData("berth-compute-attach-help.txt", new[] { "compute", "attach", "--help" })]
     public async Task Help_MatchesTheStoredText(string file, string[] arguments)
     {
         var result = await ProcessRunner.RunAsync(Binaries.Cli, arguments, new Dictionary<string, string> { ["COLUMNS"] = "120" });

@@ -81,6 +81,21 @@ public static class ErrorCatalog
         new(DockerErrorCodes.ImageBuildFailed, 400, CliExitCodes.DeployFailed, false),
         new(DockerErrorCodes.ImageNotFound, 409, CliExitCodes.Failed, false),
 
+        // Compute targets (attached Kubernetes clusters). The cluster's own 401 and 403 are not Berth's: they are 400s
+        // here, so that no client takes them for a refusal of its workspace token.
+        new(ComputeErrorCodes.NameInvalid, 400, CliExitCodes.Failed, false),
+        new(ComputeErrorCodes.NotFound, 404, CliExitCodes.NotFound, false),
+        new(ComputeErrorCodes.Exists, 409, CliExitCodes.Failed, false),
+        new(ComputeErrorCodes.KubeconfigInvalid, 400, CliExitCodes.ConfigInvalid, false),
+        new(ComputeErrorCodes.ContextNotFound, 400, CliExitCodes.ConfigInvalid, false),
+        new(ComputeErrorCodes.SettingInvalid, 400, CliExitCodes.Usage, false),
+        new(ComputeErrorCodes.Unreachable, 502, CliExitCodes.Failed, true),
+        new(ComputeErrorCodes.Timeout, 504, CliExitCodes.Failed, true),
+        new(ComputeErrorCodes.CredentialsRefused, 400, CliExitCodes.Failed, false),
+        new(ComputeErrorCodes.Forbidden, 400, CliExitCodes.Failed, false),
+        new(ComputeErrorCodes.NamespaceNotFound, 400, CliExitCodes.NotFound, false),
+        new(ComputeErrorCodes.ClusterError, 502, CliExitCodes.Failed, false),
+
         // The router's admin API.
         new(RouterErrorCodes.RouteInvalid, 400, CliExitCodes.Failed, false),
         new(RouterErrorCodes.RouteNotFound, 404, CliExitCodes.NotFound, false),

@@ -38,6 +38,13 @@ internal sealed class WorkspaceDatabase
             PRIMARY KEY (name, version));
         CREATE INDEX IF NOT EXISTS environments_hash ON environments (hash);
         CREATE TABLE IF NOT EXISTS services (name TEXT PRIMARY KEY, record TEXT NOT NULL);
+        CREATE TABLE IF NOT EXISTS computes (
+            name TEXT PRIMARY KEY,
+            type TEXT NOT NULL,
+            context TEXT NOT NULL,
+            namespace TEXT NOT NULL,
+            registry TEXT,
+            attached_at TEXT NOT NULL);
         """;
 
     private readonly string _connectionString;

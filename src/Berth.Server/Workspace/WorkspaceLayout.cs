@@ -5,7 +5,8 @@ namespace Berth.Server.Workspace;
 
 /// <summary>
 /// The workspace folder: <c>berth.db</c> (SQLite), <c>models/&lt;name&gt;/&lt;version&gt;/...</c> (immutable model
-/// files), <c>tmp/</c> (registrations in progress; emptied at start), <c>logs/</c>, <c>server.json</c>.
+/// files), <c>tmp/</c> (registrations in progress; emptied at start), <c>logs/</c>, <c>computes/</c> (kubeconfig
+/// copies), <c>server.json</c>.
 /// </summary>
 internal sealed class WorkspaceLayout
 {
@@ -34,12 +35,17 @@ internal sealed class WorkspaceLayout
 
     public string RouterDirectory => Path.Combine(Root, "router");
 
+    /// <summary>Attached compute targets: <c>computes/&lt;name&gt;/kubeconfig</c>, the owner's only (credentials).</summary>
+    public string ComputesDirectory => Path.Combine(Root, "computes");
+
     public string TokenPath => BerthHome.TokenPath(Root);
 
     /// <summary>The router's admin token, in its state folder: the server writes it before starting the router.</summary>
     public string RouterAdminTokenPath => Path.Combine(RouterDirectory, "admin-token");
 
     public string ServiceDirectory(string name) => Path.Combine(ServicesDirectory, name);
+
+    public string ComputeDirectory(string name) => Path.Combine(ComputesDirectory, name);
 
     public string ModelVersionDirectory(string name, int version) => Path.Combine(ModelsDirectory, name, version.ToString());
 

@@ -31,6 +31,7 @@ internal static class WorkspacePermissions
         yield return layout.ServerInfoPath;
         yield return layout.LockPath;
         yield return layout.RouterDirectory;
+        yield return layout.ComputesDirectory;
         foreach (var name in new[] { "routes.json", "admin-token", "router.json", "router.lock" })
         {
             yield return Path.Combine(layout.RouterDirectory, name);

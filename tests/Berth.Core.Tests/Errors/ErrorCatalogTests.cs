@@ -10,7 +10,7 @@ public sealed class ErrorCatalogTests
     public static TheoryData<string> EveryCodeConstant()
     {
         var codes = new SortedSet<string>(StringComparer.Ordinal);
-        foreach (var type in new[] { typeof(ErrorCodes), typeof(ServiceErrorCodes), typeof(RouterErrorCodes), typeof(DockerErrorCodes) })
+        foreach (var type in new[] { typeof(ErrorCodes), typeof(ServiceErrorCodes), typeof(RouterErrorCodes), typeof(DockerErrorCodes), typeof(ComputeErrorCodes) })
         {
             foreach (var field in type.GetFields(BindingFlags.Public | BindingFlags.Static).Where(f => f.IsLiteral && f.FieldType == typeof(string)))
             {

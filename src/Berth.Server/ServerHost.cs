@@ -70,6 +70,7 @@ internal static class ServerHost
         builder.Services.AddSingleton(_ => new DockerEngine());
         builder.Services.AddSingleton<DockerTarget>();
         builder.Services.AddSingleton<IDeploymentTarget>(s => s.GetRequiredService<DockerTarget>());
+        builder.Services.AddSingleton<IDeploymentTarget, Targets.Kubernetes.KubernetesTarget>();
         builder.Services.AddSingleton<DeploymentTargets>();
         builder.Services.AddSingleton<DeployValidator>();
         builder.Services.AddSingleton<ServiceOperations>();

@@ -1,0 +1,84 @@
+using System.Text.Json;
+using Berth.EndToEnd.Tests.Infrastructure;
+
+namespace Berth.EndToEnd.Tests.Clusters;
+
+/// <summary>The Kubernetes target on this machine's real single-node cluster, through the real CLI and server.</summary>
+public sealed class KubernetesTargetTests : IAsyncLifetime
+{
+    private const string Echo = "def init():\n    print('init on the cluster')\n\ndef run(data):\n    return 'k8s: ' + data\n";
+
+    private ClusterNamespace? _cluster;
+    private OfflineIndexSession? _offline;
+
+    private ClusterNamespace Cluster => _cluster ?? throw new InvalidOperationException("not initialized");
+
+    private CliSession Session => (_offline ?? throw new InvalidOperationException("not initialized")).Session;
+
+    public async Task InitializeAsync()
+    {
+        _cluster = await ClusterNamespace.OpenAsync();
+        _offline = new OfflineIndexSession(new Dictionary<string, string>
+        {
+            ["DOCKER_CONFIG"] = Cluster.DockerConfig, // the registry's login, as `docker login` writes it
+            ["BERTH_SCHEDULING_TIMEOUT_S"] = "15",
+        });
+        await _offline.InitializeAsync();
+        var attach = await Session.BerthAsync("compute", "attach", "--name", "k8s", "--kubeconfig", Cluster.Kubeconfig, "--namespace", Cluster.Namespace, "--registry", Cluster.Registry);
+        Assert.True(attach.ExitCode == 0, attach.ToString());
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (_offline is not null)
+        {
+            foreach (var service in new[] { "svc", "gpu", "gpus" })
+            {
+                await Session.BerthAsync("service", "delete", service);
+            }
+
+            await _offline.DisposeAsync();
+        }
+
+        if (_cluster is not null)
+        {
+            await _cluster.DisposeAsync();
+        }
+    }
+
+    [Fact]
+    public async Task Lifecycle_DeployToTheCluster_RunLogs_DeleteRemovesItsDeployments()
+    {
+        var app = ServiceApp.Write(Session.Files, "app", Echo, """{"computeType": "aks", "containerResourceRequirements": {"cpu": 0.2, "memoryInGB": 0.5}}""");
+
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Equal("\"k8s: x\"", (await Session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
+        Assert.Contains("init on the cluster", (await Session.BerthAsync("service", "logs", "svc")).StandardOutput, StringComparison.Ordinal);
+        Assert.Single(await Cluster.DeploymentsAsync());
+
+        Assert.Equal(0, (await Session.BerthAsync("service", "delete", "svc")).ExitCode);
+        Assert.Empty(await Cluster.DeploymentsAsync());
+    }
+
+    [Fact]
+    public async Task GpuRequests_OneThatFitsSchedules_OneThatCannotIsUnschedulable_WithTheSchedulersWords()
+    {
+        await Cluster.AdvertiseGpusAsync(1);
+        var fits = ServiceApp.Write(Session.Files, "gpu", Echo, """{"computeType": "kubernetes", "containerResourceRequirements": {"cpu": 0.1, "memoryInGB": 0.5, "gpu": 1}}""");
+        var deploy = await Session.BerthAsync(fits.DeployArguments("gpu", "m"));
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+
+        var tooMany = ServiceApp.Write(Session.Files, "gpus", Echo, """{"computeType": "kubernetes", "containerResourceRequirements": {"cpu": 0.1, "memoryInGB": 0.5, "gpu": 2}}""");
+        var refused = await Session.BerthAsync(tooMany.DeployArguments("gpus", "m"));
+
+        Assert.NotEqual(0, refused.ExitCode);
+        Assert.Contains("Insufficient nvidia.com/gpu", refused.StandardOutput + refused.StandardError, StringComparison.Ordinal);
+        Assert.Contains("cause: unschedulable", refused.StandardError, StringComparison.Ordinal);
+        var diagnose = await Session.BerthAsync("service", "diagnose", "gpus");
+        Assert.Contains("Insufficient nvidia.com/gpu", diagnose.StandardOutput, StringComparison.Ordinal);
+        using var show = JsonDocument.Parse((await Session.BerthAsync("service", "show", "gpus", "-o", "json")).StandardOutput);
+        Assert.Contains("nvidia.com/gpu", show.RootElement.GetRawText(), StringComparison.Ordinal);
+    }
+}

@@ -54,6 +54,27 @@ internal sealed class ClusterNamespace : IAsyncDisposable
     public async Task<IReadOnlyList<string>> DeploymentsAsync() =>
         [.. (await Client.AppsV1.ListNamespacedDeploymentAsync(Namespace)).Items.Select(d => d.Metadata.Name)];
 
+    /// <summary>Waits (60 s at most) until the namespace holds <paramref name="count"/> Deployments that all match <paramref name="which"/>.</summary>
+    public async Task<IReadOnlyList<string>> WaitForDeploymentsAsync(int count, Func<string, bool> which)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        while (true)
+        {
+            var names = await DeploymentsAsync();
+            if (names.Count == count && names.All(which))
+            {
+                return names;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the namespace {Namespace} holds {string.Join(", ", names)} after 60 s");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         try

@@ -49,16 +49,82 @@ public sealed class KubernetesTargetTests : IAsyncLifetime
     [Fact]
     public async Task Lifecycle_DeployToTheCluster_RunLogs_DeleteRemovesItsDeployments()
     {
-        var app = ServiceApp.Write(Session.Files, "app", Echo, """{"computeType": "aks", "containerResourceRequirements": {"cpu": 0.2, "memoryInGB": 0.5}}""");
+        // authEnabled: the platform's default on AKS is true; the load below calls without a key.
+        var app = ServiceApp.Write(Session.Files, "app", Echo, """{"computeType": "aks", "authEnabled": false, "containerResourceRequirements": {"cpu": 0.2, "memoryInGB": 0.5}}""");
 
         var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         Assert.Equal("\"k8s: x\"", (await Session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
         Assert.Contains("init on the cluster", (await Session.BerthAsync("service", "logs", "svc")).StandardOutput, StringComparison.Ordinal);
-        Assert.Single(await Cluster.DeploymentsAsync());
+        var first = Assert.Single(await Cluster.DeploymentsAsync());
+        var reload = await Session.BerthAsync("service", "reload", "svc");
+        Assert.NotEqual(0, reload.ExitCode);
+        Assert.Contains("reload() is only available for services on this machine", reload.StandardError, StringComparison.Ordinal);
+
+        // An update rolls out a new generation under load: its Deployment serves before the old one goes; not one request fails.
+        using var show = JsonDocument.Parse((await Session.BerthAsync("service", "show", "svc", "-o", "json")).StandardOutput);
+        var uri = show.RootElement.GetProperty("scoringUri").GetString()!;
+        app.WriteScript(Echo.Replace("k8s:", "k8s two:", StringComparison.Ordinal));
+        using var load = new CancellationTokenSource();
+        var traffic = SequentialLoad.RunAsync(uri, load.Token);
+        var update = await Session.BerthAsync("service", "update", "svc", "--ic", app.InferenceConfig);
+        await load.CancelAsync();
+        var (ok, failed) = await traffic;
+        Assert.True(update.ExitCode == 0, update.ToString());
+        Assert.True(ok > 0, $"no request succeeded during the update: {string.Join(", ", failed.Distinct())}");
+        Assert.True(failed.Count == 0, $"{failed.Count} of {ok + failed.Count} requests failed during the update: {string.Join(", ", failed.Distinct())}");
+        var second = Assert.Single(await Cluster.WaitForDeploymentsAsync(1, d => d != first));
+
+        // A restarted server reads the service back from the cluster; it keeps serving.
+        await Session.RestartServerAsync();
+        await Session.WaitForServiceAsync("svc", s => s.GetProperty("state").GetString() == "Healthy");
+        Assert.Equal([second], await Cluster.DeploymentsAsync());
+        Assert.Equal("\"k8s two: x\"", (await Session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
 
         Assert.Equal(0, (await Session.BerthAsync("service", "delete", "svc")).ExitCode);
+        Assert.Empty(await Cluster.DeploymentsAsync());
+    }
+
+    [Fact]
+    public async Task InitRaises_TheKubeletRestartsIt_AndTheDeployFailsAsInitFailed_WithTheTracebackFromThePodsLog()
+    {
+        var app = ServiceApp.Write(Session.Files, "app", "def init():\n    raise ValueError('no weights on the cluster')\n\ndef run(data):\n    return data\n",
+            """{"computeType": "kubernetes", "containerResourceRequirements": {"cpu": 0.1, "memoryInGB": 0.5}}""");
+
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.Equal(6, deploy.ExitCode);
+        Assert.Contains("cause: init_failed", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("ValueError: no weights on the cluster", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("the kubelet restarts it", deploy.StandardOutput + deploy.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task ARegistryThatRefusesThePush_IsAClearError_AndNothingIsCreatedOnTheCluster()
+    {
+        var session = new OfflineIndexSession(); // no docker login for the registry: the push is refused
+        await session.InitializeAsync();
+        try
+        {
+            await PushRefusedAsync(session.Session);
+        }
+        finally
+        {
+            await session.DisposeAsync();
+        }
+    }
+
+    private async Task PushRefusedAsync(CliSession session)
+    {
+        Assert.Equal(0, (await session.BerthAsync("compute", "attach", "--name", "k8s", "--kubeconfig", Cluster.Kubeconfig, "--namespace", Cluster.Namespace, "--registry", Cluster.Registry)).ExitCode);
+        var app = ServiceApp.Write(session.Files, "app", Echo, """{"computeType": "kubernetes"}""");
+
+        var deploy = await session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.NotEqual(0, deploy.ExitCode);
+        Assert.Contains($"the registry {Cluster.Registry} refused the push", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("docker login", deploy.StandardError, StringComparison.Ordinal);
         Assert.Empty(await Cluster.DeploymentsAsync());
     }
 
@@ -66,6 +132,18 @@ public sealed class KubernetesTargetTests : IAsyncLifetime
     public async Task GpuRequests_OneThatFitsSchedules_OneThatCannotIsUnschedulable_WithTheSchedulersWords()
     {
         await Cluster.AdvertiseGpusAsync(1);
+        try
+        {
+            await GpuRequestsAsync();
+        }
+        finally
+        {
+            await Cluster.AdvertiseGpusAsync(0);
+        }
+    }
+
+    private async Task GpuRequestsAsync()
+    {
         var fits = ServiceApp.Write(Session.Files, "gpu", Echo, """{"computeType": "kubernetes", "containerResourceRequirements": {"cpu": 0.1, "memoryInGB": 0.5, "gpu": 1}}""");
         var deploy = await Session.BerthAsync(fits.DeployArguments("gpu", "m"));
         Assert.True(deploy.ExitCode == 0, deploy.ToString());

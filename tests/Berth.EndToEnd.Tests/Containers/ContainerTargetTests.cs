@@ -1,4 +1,3 @@
-using System.Net;
 using Berth.EndToEnd.Tests.Infrastructure;
 
 namespace Berth.EndToEnd.Tests.Containers;
@@ -47,7 +46,7 @@ public sealed class ContainerTargetTests : IAsyncLifetime
         var uri = (await ShowJsonAsync("svc")).GetProperty("scoringUri").GetString()!;
         app.WriteScript(Echo.Replace("one", "three", StringComparison.Ordinal));
         using var load = new CancellationTokenSource();
-        var traffic = LoadAsync(uri, load.Token);
+        var traffic = SequentialLoad.RunAsync(uri, load.Token);
         var update = await Session.BerthAsync("service", "update", "svc", "--ic", app.InferenceConfig);
         await load.CancelAsync();
         var (ok, failed) = await traffic;
@@ -210,28 +209,5 @@ public sealed class ContainerTargetTests : IAsyncLifetime
     {
         using var json = System.Text.Json.JsonDocument.Parse((await Session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
         return json.RootElement.Clone();
-    }
-
-    /// <summary>Sends requests one after another until cancelled; returns how many succeeded and what the others got.</summary>
-    private static async Task<(int Ok, List<string> Failed)> LoadAsync(string uri, CancellationToken stop)
-    {
-        using var client = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
-        var ok = 0;
-        var failed = new List<string>();
-        while (!stop.IsCancellationRequested)
-        {
-            try
-            {
-                using var response = await client.PostAsync(uri, new StringContent("x"), CancellationToken.None);
-                if (response.StatusCode == HttpStatusCode.OK) ok++;
-                else failed.Add(((int)response.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture));
-            }
-            catch (HttpRequestException e)
-            {
-                failed.Add(e.Message);
-            }
-        }
-
-        return (ok, failed);
     }
 }

@@ -63,17 +63,8 @@ public sealed class KubernetesTargetTests : IAsyncLifetime
         Assert.Contains("reload() is only available for services on this machine", reload.StandardError, StringComparison.Ordinal);
 
         // An update rolls out a new generation under load: its Deployment serves before the old one goes; not one request fails.
-        using var show = JsonDocument.Parse((await Session.BerthAsync("service", "show", "svc", "-o", "json")).StandardOutput);
-        var uri = show.RootElement.GetProperty("scoringUri").GetString()!;
         app.WriteScript(Echo.Replace("k8s:", "k8s two:", StringComparison.Ordinal));
-        using var load = new CancellationTokenSource();
-        var traffic = SequentialLoad.RunAsync(uri, load.Token);
-        var update = await Session.BerthAsync("service", "update", "svc", "--ic", app.InferenceConfig);
-        await load.CancelAsync();
-        var (ok, failed) = await traffic;
-        Assert.True(update.ExitCode == 0, update.ToString());
-        Assert.True(ok > 0, $"no request succeeded during the update: {string.Join(", ", failed.Distinct())}");
-        Assert.True(failed.Count == 0, $"{failed.Count} of {ok + failed.Count} requests failed during the update: {string.Join(", ", failed.Distinct())}");
+        await SequentialLoad.UpdateWithoutAFailedRequestAsync(Session, "svc", app.InferenceConfig);
         var second = Assert.Single(await Cluster.WaitForDeploymentsAsync(1, d => d != first));
 
         // A restarted server reads the service back from the cluster; it keeps serving.

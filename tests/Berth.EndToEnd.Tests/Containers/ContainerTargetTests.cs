@@ -43,16 +43,8 @@ public sealed class ContainerTargetTests : IAsyncLifetime
         Assert.Equal("\"two: x\"", (await Session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
 
         // An update rolls out a new generation of containers under load: not one request fails.
-        var uri = (await ShowJsonAsync("svc")).GetProperty("scoringUri").GetString()!;
         app.WriteScript(Echo.Replace("one", "three", StringComparison.Ordinal));
-        using var load = new CancellationTokenSource();
-        var traffic = SequentialLoad.RunAsync(uri, load.Token);
-        var update = await Session.BerthAsync("service", "update", "svc", "--ic", app.InferenceConfig);
-        await load.CancelAsync();
-        var (ok, failed) = await traffic;
-        Assert.True(update.ExitCode == 0, update.ToString());
-        Assert.True(ok > 0, "no request was sent during the update");
-        Assert.True(failed.Count == 0, $"{failed.Count} of {ok + failed.Count} requests failed during the update: {string.Join(", ", failed.Distinct())}");
+        await SequentialLoad.UpdateWithoutAFailedRequestAsync(Session, "svc", app.InferenceConfig);
         // The old generation's container goes once its requests have drained.
         var before = await DockerWorkspace.WaitForCountAsync(Session.Home.Path, 1);
 
@@ -203,11 +195,5 @@ public sealed class ContainerTargetTests : IAsyncLifetime
         Assert.Contains($"the Docker engine's socket {noEngine.Path}/docker.sock does not exist", deploy.StandardError, StringComparison.Ordinal);
         Assert.Contains("scripts/docker.sh", deploy.StandardError, StringComparison.Ordinal);
         Assert.Contains("[]", (await session.BerthAsync("service", "list", "-o", "json")).StandardOutput, StringComparison.Ordinal);
-    }
-
-    private async Task<System.Text.Json.JsonElement> ShowJsonAsync(string service)
-    {
-        using var json = System.Text.Json.JsonDocument.Parse((await Session.BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
-        return json.RootElement.Clone();
     }
 }

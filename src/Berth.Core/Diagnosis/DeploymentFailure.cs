@@ -8,6 +8,7 @@ public static class DeploymentFailure
         DiagnosisCodes.InstallFailed,
         DiagnosisCodes.PackageIndexUnreachable,
         DiagnosisCodes.ImageBuildFailed,
+        DiagnosisCodes.ImagePullFailed,
         DiagnosisCodes.CompileFailed,
         DiagnosisCodes.PortInUse,
         DiagnosisCodes.InitFailed,

@@ -48,6 +48,9 @@ public static class DiagnosisCodes
     /// <summary>Replicas keep failing at start and are restarted with backoff.</summary>
     public const string CrashLoop = "crash_loop";
 
+    /// <summary>A cluster node cannot pull the service's image (the registry is unreachable from it, its login is missing, the image is gone).</summary>
+    public const string ImagePullFailed = "image_pull_failed";
+
     /// <summary>No cluster node has the resources the service asks for.</summary>
     public const string Unschedulable = "unschedulable";
 

@@ -28,6 +28,7 @@ public sealed class DiagnosisEngine
         new CompileFailedRule(),
         new PortInUseRule(),
         new UnschedulableRule(),
+        new ImagePullFailedRule(),
         new PickleVersionMismatchRule(),
         new MissingPackageRule(),
         new ModelNotFoundRule(),

@@ -37,6 +37,9 @@ public sealed record ServiceEvidence(string ServiceName, ServiceTargetKind Targe
     /// <summary>Set when the port was taken.</summary>
     public PortConflict? PortConflict { get; init; }
 
+    /// <summary>Set when a cluster node cannot pull a replica's image.</summary>
+    public ImagePullFailure? ImagePullFailure { get; init; }
+
     /// <summary>Set when Berth itself failed during an operation (a bug in Berth).</summary>
     public InternalFailure? InternalFailure { get; init; }
 

@@ -18,6 +18,9 @@ public sealed record ReplicaObservation
     /// <summary>Processes of the replica (its workers) the kernel's OOM killer ended since it started, where the target can count them (a local replica's cgroup).</summary>
     public long OomKills { get; init; }
 
+    /// <summary>The node cannot pull its image: (waiting reason, the kubelet's message, the image); else null.</summary>
+    public (string Reason, string Message, string Image)? ImagePull { get; init; }
+
     /// <summary>The cluster's scheduler cannot place it (a pod Pending with <c>FailedScheduling</c>); <see cref="Message"/> is the scheduler's message.</summary>
     public bool Unschedulable { get; init; }
 

@@ -43,6 +43,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
             InstallFailure = service.InstallFailure,
             PortConflict = service.PortConflict,
             InternalFailure = record.InternalFailure,
+            ImagePullFailure = slots.Select(s => s.ImagePullFailure).FirstOrDefault(f => f is not null),
             SchedulingFailure = slots.FirstOrDefault(s => s.UnschedulableSince is not null) is { } pending
                 ? new SchedulingFailure(pending.SchedulingMessage ?? "the scheduler gave no reason", time.GetUtcNow() - pending.UnschedulableSince!.Value)
                 : null,

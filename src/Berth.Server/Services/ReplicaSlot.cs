@@ -39,6 +39,9 @@ internal sealed class ReplicaSlot(string id, string directory)
     /// <summary>Since when the cluster's scheduler cannot place the replica, else null.</summary>
     public DateTimeOffset? UnschedulableSince { get; set; }
 
+    /// <summary>Why the node cannot pull the replica's image, while it cannot.</summary>
+    public Berth.Diagnosis.ImagePullFailure? ImagePullFailure { get; set; }
+
     /// <summary>The scheduler's message while it cannot place the replica.</summary>
     public string? SchedulingMessage { get; set; }
 

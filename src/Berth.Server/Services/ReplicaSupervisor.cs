@@ -161,6 +161,20 @@ internal sealed class ReplicaSupervisor(
             service.Events.Add("replica", $"{slot.Id} is scheduled");
         }
 
+        if (observation.ImagePull is var (reason, message, image))
+        {
+            if (slot.ImagePullFailure is null)
+            {
+                service.Events.Add("replica", $"{slot.Id} cannot pull its image {image}: {reason}: {message}");
+            }
+
+            slot.ImagePullFailure = new Berth.Diagnosis.ImagePullFailure(slot.Id, reason, message, image);
+        }
+        else
+        {
+            slot.ImagePullFailure = null;
+        }
+
         if (observation.OomKills > slot.WorkerOomKills && observation.ExitCode is null)
         {
             slot.WorkerOomKills = observation.OomKills;
@@ -215,7 +229,7 @@ internal sealed class ReplicaSupervisor(
         var ids = rollout.Slots.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var events = service.ReplicaEvents().Where(e => ids.Contains(e.ReplicaId)).ToList();
         var oomKills = rollout.Slots.Where(s => s.Status != ReplicaPhase.Ready).Select(s => s.WorkerOomKills).DefaultIfEmpty(0).Max();
-        var exited = events.Any(e => e.Kind == ReplicaEventKind.Exited) || oomKills > 0;
+        var exited = events.Any(e => e.Kind == ReplicaEventKind.Exited) || oomKills > 0 || rollout.Slots.Any(s => s.ImagePullFailure is not null);
         var verdict = RolloutRules.Decide(new RolloutInput
         {
             Desired = rollout.Slots.Count,

@@ -315,6 +315,23 @@ public sealed class RuntimeRuleTests
     }
 
     [Fact]
+    public void ImagePullBackOff_IsImagePullFailed_NamingTheImageTheRegistryAndTheKubeletsWords_AndIsCertain()
+    {
+        var evidence = For(string.Empty) with
+        {
+            Target = ServiceTargetKind.Kubernetes,
+            ImagePullFailure = new ImagePullFailure("g1-r1", "ImagePullBackOff", "Back-off pulling image \"10.0.0.5:5000/berth/env:abc\"", "10.0.0.5:5000/berth/env:abc"),
+        };
+
+        var d = Only(evidence, "image_pull_failed");
+
+        Assert.Equal("The cluster's node cannot pull the image 10.0.0.5:5000/berth/env:abc from 10.0.0.5:5000.", d.Summary);
+        Assert.Contains("[g1-r1] ImagePullBackOff: Back-off pulling image \"10.0.0.5:5000/berth/env:abc\"", d.Evidence);
+        Assert.Contains("reach 10.0.0.5:5000 and have its login", d.Remedy, StringComparison.Ordinal);
+        Assert.True(DeploymentFailure.IsCertain([d]));
+    }
+
+    [Fact]
     public void Engine_ListsErrorsBeforeWarnings()
     {
         var evidence = For(LogSamples.RunKeyError, Started(0), new ReplicaEvent("replica-1", ReplicaEventKind.Exited, T0.AddSeconds(90)) { ExitCode = 137, OomKilled = true })

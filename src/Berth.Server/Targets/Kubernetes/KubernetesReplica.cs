@@ -61,7 +61,7 @@ internal sealed class KubernetesReplica : IReplica
         }
     }
 
-    /// <summary>Deletes the slot's Deployment (its pod gets SIGTERM, then SIGKILL after the grace) and waits until the pod is gone.</summary>
+    /// <summary>Deletes the slot's Deployment (its pod gets SIGTERM, then SIGKILL after the grace) and waits until the pod and the Deployment are gone.</summary>
     public async Task StopAsync(TimeSpan grace)
     {
         try
@@ -77,8 +77,9 @@ internal sealed class KubernetesReplica : IReplica
         var deadline = _time.GetUtcNow() + grace + TimeSpan.FromSeconds(30);
         while (_time.GetUtcNow() < deadline)
         {
+            // Foreground deletion: the Deployment itself goes once its ReplicaSet and pod are gone.
             var pods = await _client.CoreV1.ListNamespacedPodAsync(_slot.Namespace, labelSelector: _slot.Selector);
-            if (pods.Items.Count == 0)
+            if (pods.Items.Count == 0 && !await DeploymentExistsAsync())
             {
                 break;
             }
@@ -146,6 +147,19 @@ internal sealed class KubernetesReplica : IReplica
             {
                 return;
             }
+        }
+    }
+
+    private async Task<bool> DeploymentExistsAsync()
+    {
+        try
+        {
+            await _client.AppsV1.ReadNamespacedDeploymentAsync(_slot.Name, _slot.Namespace);
+            return true;
+        }
+        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
+        {
+            return false;
         }
     }
 

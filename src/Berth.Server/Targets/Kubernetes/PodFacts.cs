@@ -55,7 +55,10 @@ internal static class PodFacts
         if (container.State?.Waiting is { } waiting && waiting.Reason is not ("ContainerCreating" or "PodInitializing"))
         {
             // ErrImagePull, ImagePullBackOff, InvalidImageName, CreateContainerConfigError, CrashLoopBackOff...
-            return new ReplicaObservation { Running = true, Message = $"{waiting.Reason}: {waiting.Message} (image {container.Image})" };
+            var pull = waiting.Reason is "ErrImagePull" or "ImagePullBackOff" or "InvalidImageName" or "ErrImageNeverPull"
+                ? (waiting.Reason, waiting.Message ?? string.Empty, container.Image)
+                : ((string, string, string)?)null;
+            return new ReplicaObservation { Running = true, Message = $"{waiting.Reason}: {waiting.Message} (image {container.Image})", ImagePull = pull };
         }
 
         return new ReplicaObservation { Running = true, Url = container.State?.Running is not null ? url : null };

@@ -70,6 +70,7 @@ public sealed class PodFactsTests
 
         Assert.Null(observation.Url);
         Assert.Equal("ImagePullBackOff: Back-off pulling image (image 127.0.0.1:15000/berth/env:nope)", observation.Message);
+        Assert.Equal(("ImagePullBackOff", "Back-off pulling image", "127.0.0.1:15000/berth/env:nope"), observation.ImagePull);
     }
 
     [Fact]

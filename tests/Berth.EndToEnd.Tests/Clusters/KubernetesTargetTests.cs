@@ -92,6 +92,20 @@ public sealed class KubernetesTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task InitAllocatingPastTheMemoryLimit_TheKernelKillsTheWorkerInThePod_AndTheDeployFailsAsOom()
+    {
+        var app = ServiceApp.Write(Session.Files, "app", "import time\nblob = None\n\ndef init():\n    global blob\n    blob = bytearray(400 * 1024 * 1024)\n    time.sleep(30)\n\ndef run(data):\n    return data\n",
+            """{"computeType": "kubernetes", "containerResourceRequirements": {"cpu": 0.5, "memoryInGB": 0.25}}""");
+
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.Equal(6, deploy.ExitCode);
+        Assert.Contains("cause: oom", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("Perhaps out of memory?", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("memoryInGB is 0.25", deploy.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ARegistryThatRefusesThePush_IsAClearError_AndNothingIsCreatedOnTheCluster()
     {
         var session = new OfflineIndexSession(); // no docker login for the registry: the push is refused

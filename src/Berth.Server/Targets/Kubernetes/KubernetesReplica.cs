@@ -17,6 +17,9 @@ internal sealed class KubernetesReplica : IReplica
 {
     private static readonly TimeSpan RefreshInterval = TimeSpan.FromMilliseconds(500);
 
+    /// <summary>What the replica's master logs when the kernel killed a worker (gunicorn's words).</summary>
+    private const string WorkerOomKill = "was sent SIGKILL! Perhaps out of memory?";
+
     private readonly IKubernetes _client;
     private readonly SlotDeployment _slot;
     private readonly TimeProvider _time;
@@ -26,6 +29,7 @@ internal sealed class KubernetesReplica : IReplica
     private PodBaseline? _baseline;
     private ReplicaObservation _observation = new() { Running = true };
     private string? _pod;
+    private long _workerOomKills;
     private int _disposed;
 
     public KubernetesReplica(IKubernetes client, string id, string directory, SlotDeployment slot, bool fresh, TimeProvider time)
@@ -51,7 +55,8 @@ internal sealed class KubernetesReplica : IReplica
 
     private string CursorPath => Path.Combine(Directory, "log.cursor");
 
-    public ReplicaObservation Observe() => Volatile.Read(ref _observation);
+    /// <summary>The last facts of the pod, with the workers the kernel killed for memory inside it (its master's log says so).</summary>
+    public ReplicaObservation Observe() => Volatile.Read(ref _observation) with { OomKills = Interlocked.Read(ref _workerOomKills) };
 
     public void Kill()
     {
@@ -202,6 +207,12 @@ internal sealed class KubernetesReplica : IReplica
                 }
 
                 await File.AppendAllTextAsync(LogPath, line + "\n", _stop.Token);
+                if (line.Contains(WorkerOomKill, StringComparison.Ordinal))
+                {
+                    // The memory limit killed a worker, not the container: the kubelet sees no OOMKilled, the log does.
+                    Interlocked.Increment(ref _workerOomKills);
+                }
+
                 copied++;
                 await File.WriteAllTextAsync(CursorPath + ".tmp", $"{instance} {copied.ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);
                 File.Move(CursorPath + ".tmp", CursorPath, overwrite: true);

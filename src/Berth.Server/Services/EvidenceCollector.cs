@@ -25,6 +25,8 @@ internal sealed class EvidenceCollector(TimeProvider time)
                 DeploymentConfigPath = record.DeploymentConfigPath,
                 InferenceConfigPath = record.InferenceConfigPath,
                 MemoryInGB = record.MemoryInGB,
+                Cpu = record.Cpu,
+                Gpu = record.Placement is { Gpu: > 0 } placement ? placement.Gpu : null,
                 ScoringTimeoutMs = record.ScoringTimeoutMs,
                 MaxQueueWaitMs = record.MaxQueueWaitMs,
                 MaxConcurrentRequestsPerContainer = record.MaxConcurrentRequestsPerContainer,

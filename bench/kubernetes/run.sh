@@ -12,6 +12,8 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 RUNS="${RUNS:-3}"
 SECONDS_PER_LOAD="${SECONDS_PER_LOAD:-10}"
 CONCURRENCY="${CONCURRENCY:-8}"
+SECTIONS="${SECTIONS:-1 2 3 4}"   # e.g. SECTIONS=4 for the throughput only
+has() { case " $SECTIONS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
 export BERTH_HOME="$(mktemp -d /tmp/berth-bench-k8s.XXXXXX)"
 export BERTH_URL="http://127.0.0.1:$((20000 + RANDOM % 20000))"
 WORK="$(mktemp -d /tmp/berth-bench-k8s-apps.XXXXXX)"
@@ -38,6 +40,9 @@ berth compute attach --name bench --kubeconfig "$kubeconfig" --registry "$(cat "
 echo '{"computeType": "kubernetes", "authEnabled": false, "containerResourceRequirements": {"cpu": 0.5, "memoryInGB": 1}}' > "$WORK/dc-k8s.json"
 echo '{"computeType": "container", "containerResourceRequirements": {"cpu": 2, "memoryInGB": 1}}' > "$WORK/dc-container.json"
 echo '{"computeType": "kubernetes", "containerResourceRequirements": {"cpu": 0.1, "memoryInGB": 0.5, "gpu": 64}}' > "$WORK/dc-gpus.json"
+# The throughput runs give both targets the same cores (what the node can give one pod).
+echo '{"computeType": "kubernetes", "authEnabled": false, "containerResourceRequirements": {"cpu": 1.5, "memoryInGB": 1}}' > "$WORK/dc-k8s-load.json"
+echo '{"computeType": "container", "containerResourceRequirements": {"cpu": 1.5, "memoryInGB": 1}}' > "$WORK/dc-container-load.json"
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
 deploy_s() { # name ic dc -> seconds to Healthy
@@ -49,6 +54,7 @@ deploy_s() { # name ic dc -> seconds to Healthy
 }
 ic_py="$SAMPLE/inferenceconfig.json"; ic_cs="$SAMPLE/inferenceconfig-cs.json"
 
+if has 1; then
 echo "== 1. deploy to Healthy (median of $RUNS; image built and pushed by a first deploy)"
 berth service deploy --name warm --model diabetes --ic "$ic_py" --dc "$WORK/dc-k8s.json" >/dev/null 2>&1
 berth service delete warm >/dev/null
@@ -61,6 +67,8 @@ km="$(printf '%s\n' "${k[@]}" | median)"; cm="$(printf '%s\n' "${c[@]}" | median
 printf '%-10s %14s %14s %8s\n' script kubernetes_s container_s ratio
 printf '%-10s %14.2f %14.2f %8.2f\n' score.py "$km" "$cm" "$(echo "$km / $cm" | bc -l)"
 
+fi
+if has 2; then
 echo "== 2. Pending-unschedulable to Berth's event (a request for 64 nvidia.com/gpu)"
 berth service deploy --name gpus --model diabetes --ic "$ic_py" --dc "$WORK/dc-gpus.json" >/dev/null 2>&1 &
 deploying=$!
@@ -72,6 +80,8 @@ berth service delete gpus >/dev/null 2>&1 || true
 lag="$(echo "$(date -u -d "$seen" +%s.%N) - $(date -u -d "$pending" +%s.%N)" | bc)"
 printf '%-44s %8.2f s (the scheduler stamps whole seconds: +/- 1 s)\n' "unschedulable shown after" "$lag"
 
+fi
+if has 3; then
 echo "== 3. a rolling update on the cluster under load (hey -z $((SECONDS_PER_LOAD))s -c $CONCURRENCY)"
 berth service deploy --name upd --model diabetes --ic "$ic_py" --dc "$WORK/dc-k8s.json" >/dev/null 2>&1
 uri="$(berth service show upd -o json | sed -n 's/.*"scoringUri": "\([^"]*\)".*/\1/p')"
@@ -84,6 +94,8 @@ errors="$(grep -c -E '^\s+(Post|Get|dial)' "$WORK/hey-update.txt" || true)"
 printf '%-44s %8d of %d (%s transport errors)\n' "failed requests during the update" "$(( ${total:-0} - ${ok:-0} ))" "${total:-0}" "$errors"
 berth service delete upd >/dev/null
 
+fi
+if has 4; then
 echo "== 4. throughput through the front door (hey -z ${SECONDS_PER_LOAD}s -c $CONCURRENCY, two-row diabetes input)"
 printf '%-10s %16s %16s %8s\n' script kubernetes_rps container_rps ratio
 for script in py cs; do
@@ -94,7 +106,8 @@ for script in py cs; do
     hey -z "${SECONDS_PER_LOAD}s" -c "$CONCURRENCY" -m POST -T application/json -d "$INPUT" "$uri" | sed -n 's/.*Requests\/sec:\s*\([0-9.]*\).*/\1/p'
     berth service delete "$1" >/dev/null
   }
-  kr="$(rps "t-k8s-$script" "$WORK/dc-k8s.json")"
-  cr="$(rps "t-container-$script" "$WORK/dc-container.json")"
+  kr="$(rps "t-k8s-$script" "$WORK/dc-k8s-load.json")"
+  cr="$(rps "t-container-$script" "$WORK/dc-container-load.json")"
   printf '%-10s %16.1f %16.1f %8.2f\n' "score.$script" "$kr" "$cr" "$(echo "$kr / $cr" | bc -l)"
 done
+fi

@@ -43,6 +43,7 @@ internal sealed class PythonHost : IEntryScriptHost
     /// <summary>Workers killed or lost and booted again since start.</summary>
     public int Restarts => Volatile.Read(ref _restarts);
 
+    /// <summary>gunicorn's words for a worker ended by SIGKILL (the kernel's memory limit, most often): the diagnosis reads them.</summary>
     private static string OomHint(int exitCode) => exitCode == SigkillExit ? " It was sent SIGKILL! Perhaps out of memory?" : string.Empty;
 
     public async Task StartAsync(SlotQueue queue, CancellationToken cancellationToken)
@@ -78,10 +79,7 @@ internal sealed class PythonHost : IEntryScriptHost
             }
             catch (WorkerExitedException e) when (e.ExitCode != ExitCodes.BootFailed)
             {
-                // gunicorn's words for a worker the kernel killed (the memory limit, most often): the diagnosis reads them.
-                _log.Error(LogNames.Master, e.ExitCode == SigkillExit
-                    ? $"Worker (pid:{e.Pid}) was sent SIGKILL! Perhaps out of memory? It was booting; booting a new one."
-                    : $"Worker (pid:{e.Pid}) exited with code {e.ExitCode} during boot; booting a new one.");
+                _log.Error(LogNames.Master, $"Worker (pid:{e.Pid}) exited with code {e.ExitCode} during boot; booting a new one.{OomHint(e.ExitCode)}");
                 await Task.Delay(BootRetryDelay, _time, cancellationToken).ConfigureAwait(false);
             }
         }

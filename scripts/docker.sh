@@ -2,7 +2,7 @@
 # Makes the Docker engine and Berth's default base image ready (DESIGN.md "Images"). Idempotent: on a machine that has
 # everything it only checks. Steps:
 #   1. Debian docker.io and debootstrap, installed when missing (needs root);
-#   2. dockerd, started when `docker info` fails (no systemd here): log /var/log/berth-dockerd.log, pid /var/run/berth-dockerd.pid;
+#   2. dockerd, started when `docker info` fails (scripts/lib/host-dockerd.sh, shared with scripts/cluster.sh);
 #   3. the base image berth/base:<key>: debootstrap (minbase + Python, numpy, scikit-learn, pandas, ... + what .NET
 #      needs) with this machine's .NET runtime copied in, so the framework-dependent berth-scoring runs inside.
 #      <key> = first 12 hex of sha256 over the recipe below (suite, packages, runtime versions). The rootfs tarball is
@@ -12,8 +12,6 @@
 set -euo pipefail
 QUIET="${1:-}"
 CACHE="${BERTH_CACHE:-/var/cache/berth}"
-DOCKERD_LOG=/var/log/berth-dockerd.log
-DOCKERD_PID=/var/run/berth-dockerd.pid
 say() { [ "$QUIET" = "--quiet" ] || echo "docker.sh: $*" >&2; }
 fail() { echo "error: $1" >&2; echo "hint: $2" >&2; exit 1; }
 now() { date +%s.%N; }
@@ -35,26 +33,8 @@ if [ ${#missing[@]} -gt 0 ]; then
 fi
 
 # --- 2. The engine -----------------------------------------------------------------------------------
-if ! docker info >/dev/null 2>&1; then
-  [ "$(id -u)" = 0 ] || fail "the Docker engine is not running" "run scripts/docker.sh as root (it starts dockerd), or start dockerd yourself"
-  say "starting dockerd (log: $DOCKERD_LOG)"
-  t=$(now)
-  # --userland-proxy=false: a port published on 127.0.0.1 is forwarded by the kernel (iptables), not by a docker-proxy
-  # process copying every byte, which halves the throughput of a replica behind it on two cores.
-  dockerd --userland-proxy=false >"$DOCKERD_LOG" 2>&1 &
-  echo $! >"$DOCKERD_PID"
-  for _ in $(seq 1 120); do
-    docker info >/dev/null 2>&1 && break
-    kill -0 "$(cat "$DOCKERD_PID")" 2>/dev/null || break
-    sleep 0.25
-  done
-  if ! docker info >/dev/null 2>&1; then
-    tail -n 20 "$DOCKERD_LOG" >&2 || true
-    fail "dockerd did not answer within 30 s (its last log lines are above)" \
-      "read $DOCKERD_LOG; a stale /var/run/docker.pid or another dockerd on /var/run/docker.sock are the usual causes"
-  fi
-  say "dockerd is up (pid $(cat "$DOCKERD_PID")) in $(took "$t")"
-fi
+source "$(dirname "${BASH_SOURCE[0]}")/lib/host-dockerd.sh"
+ensure_host_dockerd
 
 # --- 3. Berth's default base image ------------------------------------------------------------------
 SUITE=bookworm

@@ -89,21 +89,5 @@ ensure_binaries() {
   say "cached the binaries in $BIN and the pause image in $KCACHE/pause.tar ($(du -sh "$KCACHE" | cut -f1)); build tree deleted"
 }
 
-# The host's engine, as scripts/docker.sh step 2 starts it (same log and pid file, so the two scripts agree on it).
-ensure_host_dockerd() {
-  docker info >/dev/null 2>&1 && return 0
-  local t; t=$(now)
-  say "starting the host's dockerd (log: $HOST_DOCKERD_LOG)"
-  # --userland-proxy=false: see scripts/docker.sh.
-  setsid dockerd --userland-proxy=false >"$HOST_DOCKERD_LOG" 2>&1 </dev/null &
-  echo $! >"$HOST_DOCKERD_PID"
-  for _ in $(seq 1 120); do
-    docker info >/dev/null 2>&1 && break
-    kill -0 "$(cat "$HOST_DOCKERD_PID")" 2>/dev/null || break
-    sleep 0.25
-  done
-  docker info >/dev/null 2>&1 || { tail -n 20 "$HOST_DOCKERD_LOG" >&2 || true
-    fail "the host's dockerd did not answer within 30 s (its last log lines are above)" \
-      "read $HOST_DOCKERD_LOG; a stale /var/run/docker.pid or another dockerd on /var/run/docker.sock are the usual causes"; }
-  say "the host's dockerd is up (pid $(cat "$HOST_DOCKERD_PID")) in $(took "$t")"
-}
+# The host's engine: ensure_host_dockerd, from scripts/lib/host-dockerd.sh (shared with scripts/docker.sh).
+source "$HERE/lib/host-dockerd.sh"

@@ -8,42 +8,16 @@
 # The peer here is Berth's own local target: the hosted platform's container instances cannot run on this machine.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-RUNS="${RUNS:-3}"
-SECONDS_PER_LOAD="${SECONDS_PER_LOAD:-10}"
-CONCURRENCY="${CONCURRENCY:-8}"
 SECTIONS="${SECTIONS:-1 2 3}"   # e.g. SECTIONS=3 for the throughput only
 # BERTH_CONTAINER_NETWORK=bridge puts the replicas on the engine's bridge, port published on 127.0.0.1 (default: host network)
-has() { case " $SECTIONS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
-export BERTH_HOME="$(mktemp -d /tmp/berth-bench-container.XXXXXX)"
-export BERTH_URL="http://127.0.0.1:$((20000 + RANDOM % 20000))"
-WORK="$(mktemp -d /tmp/berth-bench-container-apps.XXXXXX)"
-SAMPLE="$ROOT/samples/diabetes"
-INPUT='{"data": [[1,2,3,4,5,6,7,8,9,10],[10,9,8,7,6,5,4,3,2,1]]}'
-berth() { "$ROOT/berth" "$@"; }
-cleanup() {
-  for s in $(berth service list -o json 2>/dev/null | sed -n 's/.*"name": "\([^"]*\)".*/\1/p'); do berth service delete "$s" >/dev/null 2>&1 || true; done
-  if [ -f "$BERTH_HOME/server.json" ]; then kill "$(sed -n 's/.*"[Pp]id": *\([0-9]*\).*/\1/p' "$BERTH_HOME/server.json")" 2>/dev/null || true; fi
-  touch "$BERTH_HOME/router/stop" 2>/dev/null || true
-  [ -f "$BERTH_HOME/router/supervisor.pid" ] && kill "$(cat "$BERTH_HOME/router/supervisor.pid")" 2>/dev/null || true
-  if [ -f "$BERTH_HOME/router/router.json" ]; then kill "$(sed -n 's/.*"pid": *\([0-9]*\).*/\1/p' "$BERTH_HOME/router/router.json")" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+NAME=container
+source "$ROOT/bench/lib/workspace.sh"
 "$ROOT/scripts/docker.sh" >/dev/null
 
 cores="$(nproc)"
 echo "{\"computeType\": \"local\"}" > "$WORK/dc-local.json"
 echo "{\"computeType\": \"container\", \"containerResourceRequirements\": {\"cpu\": $cores, \"memoryInGB\": 1}}" > "$WORK/dc-container.json"
 berth model register --name diabetes --path "$SAMPLE/model" >/dev/null   # starts the server too
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-deploy_s() { # name ic dc -> seconds to Healthy
-  local start end
-  start=$(date +%s.%N)
-  berth service deploy --name "$1" --model diabetes --overwrite --ic "$2" --dc "$3" >/dev/null 2>&1
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
-}
 
 if has 1; then
 echo "== 1. deploy to Healthy (median of $RUNS; the image is cached after the first container deploy)"
@@ -87,14 +61,8 @@ echo "== 3. throughput through the front door (hey -z ${SECONDS_PER_LOAD}s -c $C
 printf '%-10s %14s %14s %8s\n' script local_rps container_rps ratio
 for script in py cs; do
   ic="$SAMPLE/inferenceconfig.json"; [ "$script" = cs ] && ic="$SAMPLE/inferenceconfig-cs.json"
-  rps() { # service dc
-    berth service deploy --name "$1" --model diabetes --overwrite --ic "$ic" --dc "$2" >/dev/null 2>&1
-    local uri; uri="$(berth service show "$1" -o json | sed -n 's/.*"scoringUri": "\([^"]*\)".*/\1/p')"
-    hey -z "${SECONDS_PER_LOAD}s" -c "$CONCURRENCY" -m POST -T application/json -d "$INPUT" "$uri" | sed -n 's/.*Requests\/sec:\s*\([0-9.]*\).*/\1/p'
-    berth service delete "$1" >/dev/null
-  }
-  lr="$(rps "t-local-$script" "$WORK/dc-local.json")"
-  cr="$(rps "t-container-$script" "$WORK/dc-container.json")"
+  lr="$(rps "t-local-$script" "$ic" "$WORK/dc-local.json")"
+  cr="$(rps "t-container-$script" "$ic" "$WORK/dc-container.json")"
   printf '%-10s %14.1f %14.1f %8.2f\n' "score.$script" "$lr" "$cr" "$(echo "$cr / $lr" | bc -l)"
 done
 fi

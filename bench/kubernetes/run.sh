@@ -9,26 +9,9 @@
 # (scripts/docker.sh). kubectl is used here only to read the scheduler's timestamp.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
-RUNS="${RUNS:-3}"
-SECONDS_PER_LOAD="${SECONDS_PER_LOAD:-10}"
-CONCURRENCY="${CONCURRENCY:-8}"
 SECTIONS="${SECTIONS:-1 2 3 4}"   # e.g. SECTIONS=4 for the throughput only
-has() { case " $SECTIONS " in *" $1 "*) return 0 ;; *) return 1 ;; esac; }
-export BERTH_HOME="$(mktemp -d /tmp/berth-bench-k8s.XXXXXX)"
-export BERTH_URL="http://127.0.0.1:$((20000 + RANDOM % 20000))"
-WORK="$(mktemp -d /tmp/berth-bench-k8s-apps.XXXXXX)"
-SAMPLE="$ROOT/samples/diabetes"
-INPUT='{"data": [[1,2,3,4,5,6,7,8,9,10],[10,9,8,7,6,5,4,3,2,1]]}'
-berth() { "$ROOT/berth" "$@"; }
-cleanup() {
-  for s in $(berth service list -o json 2>/dev/null | sed -n 's/.*"name": "\([^"]*\)".*/\1/p'); do berth service delete "$s" >/dev/null 2>&1 || true; done
-  if [ -f "$BERTH_HOME/server.json" ]; then kill "$(sed -n 's/.*"[Pp]id": *\([0-9]*\).*/\1/p' "$BERTH_HOME/server.json")" 2>/dev/null || true; fi
-  touch "$BERTH_HOME/router/stop" 2>/dev/null || true
-  [ -f "$BERTH_HOME/router/supervisor.pid" ] && kill "$(cat "$BERTH_HOME/router/supervisor.pid")" 2>/dev/null || true
-  if [ -f "$BERTH_HOME/router/router.json" ]; then kill "$(sed -n 's/.*"pid": *\([0-9]*\).*/\1/p' "$BERTH_HOME/router/router.json")" 2>/dev/null || true; fi
-  rm -rf "$WORK"
-}
-trap cleanup EXIT
+NAME=k8s
+source "$ROOT/bench/lib/workspace.sh"
 "$ROOT/scripts/docker.sh" --quiet
 kubeconfig="$("$ROOT/scripts/cluster.sh" up 2>/dev/null | tail -n 1)"
 state="$(dirname "$kubeconfig")"
@@ -43,15 +26,6 @@ echo '{"computeType": "kubernetes", "containerResourceRequirements": {"cpu": 0.1
 # The throughput runs give both targets the same cores (what the node can give one pod).
 echo '{"computeType": "kubernetes", "authEnabled": false, "containerResourceRequirements": {"cpu": 1.5, "memoryInGB": 1}}' > "$WORK/dc-k8s-load.json"
 echo '{"computeType": "container", "containerResourceRequirements": {"cpu": 1.5, "memoryInGB": 1}}' > "$WORK/dc-container-load.json"
-
-median() { sort -n | awk '{a[NR]=$1} END {print (NR % 2) ? a[(NR+1)/2] : (a[NR/2] + a[NR/2+1]) / 2}'; }
-deploy_s() { # name ic dc -> seconds to Healthy
-  local start end
-  start=$(date +%s.%N)
-  berth service deploy --name "$1" --model diabetes --overwrite --ic "$2" --dc "$3" >/dev/null 2>&1
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc
-}
 ic_py="$SAMPLE/inferenceconfig.json"; ic_cs="$SAMPLE/inferenceconfig-cs.json"
 
 if has 1; then
@@ -100,14 +74,8 @@ echo "== 4. throughput through the front door (hey -z ${SECONDS_PER_LOAD}s -c $C
 printf '%-10s %16s %16s %8s\n' script kubernetes_rps container_rps ratio
 for script in py cs; do
   ic="$ic_py"; [ "$script" = cs ] && ic="$ic_cs"
-  rps() { # service dc
-    berth service deploy --name "$1" --model diabetes --overwrite --ic "$ic" --dc "$2" >/dev/null 2>&1
-    local uri; uri="$(berth service show "$1" -o json | sed -n 's/.*"scoringUri": "\([^"]*\)".*/\1/p')"
-    hey -z "${SECONDS_PER_LOAD}s" -c "$CONCURRENCY" -m POST -T application/json -d "$INPUT" "$uri" | sed -n 's/.*Requests\/sec:\s*\([0-9.]*\).*/\1/p'
-    berth service delete "$1" >/dev/null
-  }
-  kr="$(rps "t-k8s-$script" "$WORK/dc-k8s-load.json")"
-  cr="$(rps "t-container-$script" "$WORK/dc-container-load.json")"
+  kr="$(rps "t-k8s-$script" "$ic" "$WORK/dc-k8s-load.json")"
+  cr="$(rps "t-container-$script" "$ic" "$WORK/dc-container-load.json")"
   printf '%-10s %16.1f %16.1f %8.2f\n' "score.$script" "$kr" "$cr" "$(echo "$kr / $cr" | bc -l)"
 done
 fi

@@ -94,7 +94,7 @@ public sealed class KubernetesTargetTests : IAsyncLifetime
     [Fact]
     public async Task InitAllocatingPastTheMemoryLimit_TheKernelKillsTheWorkerInThePod_AndTheDeployFailsAsOom()
     {
-        var app = ServiceApp.Write(Session.Files, "app", "import time\nblob = None\n\ndef init():\n    global blob\n    blob = bytearray(400 * 1024 * 1024)\n    time.sleep(30)\n\ndef run(data):\n    return data\n",
+        var app = ServiceApp.Write(Session.Files, "app", MemoryScripts.AllocatesInInit,
             """{"computeType": "kubernetes", "containerResourceRequirements": {"cpu": 0.5, "memoryInGB": 0.25}}""");
 
         var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));

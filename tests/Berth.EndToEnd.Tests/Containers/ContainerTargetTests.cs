@@ -113,7 +113,7 @@ public sealed class ContainerTargetTests : IAsyncLifetime
     public async Task InitAllocatingPastTheMemoryLimit_IsDiagnosedAsOom_FromTheEngine()
     {
         var app = ServiceApp.Write(
-            Session.Files, "app", "import time\nblob = None\n\ndef init():\n    global blob\n    blob = bytearray(400 * 1024 * 1024)\n    time.sleep(30)\n\ndef run(data):\n    return data\n",
+            Session.Files, "app", MemoryScripts.AllocatesInInit,
             """{"computeType": "container", "containerResourceRequirements": {"cpu": 1, "memoryInGB": 0.2}}""");
 
         var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));

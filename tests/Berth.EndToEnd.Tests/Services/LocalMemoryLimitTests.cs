@@ -10,7 +10,6 @@ namespace Berth.EndToEnd.Tests.Services;
 /// </summary>
 public sealed class LocalMemoryLimitTests : IAsyncLifetime
 {
-    private const string Allocates = "import time\nblob = None\n\ndef init():\n    global blob\n    blob = bytearray(400 * 1024 * 1024)\n    time.sleep(30)\n\ndef run(data):\n    return data\n";
     private const string Limited = """{"computeType": "local", "containerResourceRequirements": {"memoryInGB": 0.2}}""";
 
     private readonly OfflineIndexSession _offline = new();
@@ -44,7 +43,7 @@ public sealed class LocalMemoryLimitTests : IAsyncLifetime
     [Fact]
     public async Task InitAllocatingPastTheLimit_TheKernelKillsTheWorkerAgainAndAgain_AndTheDeployFailsAsOom()
     {
-        var app = ServiceApp.Write(Session.Files, "app", Allocates, Limited);
+        var app = ServiceApp.Write(Session.Files, "app", MemoryScripts.AllocatesInInit, Limited);
 
         var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
 
@@ -62,7 +61,7 @@ public sealed class LocalMemoryLimitTests : IAsyncLifetime
     {
         // Not a certain failure: one OOM kill during init() may pass (a peak), so the replica's master boots a new worker.
         var marker = Session.Files.Combine("started-once");
-        var script = $"import os, time\nblob = None\n\ndef init():\n    global blob\n    if not os.path.exists(r'{marker}'):\n        open(r'{marker}', 'w').close()\n        blob = bytearray(400 * 1024 * 1024)\n        time.sleep(30)\n\ndef run(data):\n    return 'second start'\n";
+        var script = MemoryScripts.AllocatesOnTheFirstStart(marker);
         var app = ServiceApp.Write(Session.Files, "app", script, Limited);
 
         var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));

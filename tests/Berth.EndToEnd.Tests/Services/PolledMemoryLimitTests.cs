@@ -21,7 +21,7 @@ public sealed class PolledMemoryLimitTests : IAsyncLifetime
     public async Task ReplicaOverMemoryLimit_IsKilledAndDiagnosedAsOutOfMemory()
     {
         var app = ServiceApp.Write(
-            Session.Files, "app", "import time\nblob = None\n\ndef init():\n    global blob\n    blob = bytearray(400 * 1024 * 1024)\n    time.sleep(30)\n\ndef run(data):\n    return data\n",
+            Session.Files, "app", MemoryScripts.AllocatesInInit,
             """{"computeType": "local", "containerResourceRequirements": {"memoryInGB": 0.2}}""");
 
         var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
@@ -37,7 +37,7 @@ public sealed class PolledMemoryLimitTests : IAsyncLifetime
     {
         // Not a certain failure: an OOM kill during init() may pass (a peak, a busy machine), so the deploy waits out the restart.
         var marker = Session.Files.Combine("started-once");
-        var script = $"import os, time\nblob = None\n\ndef init():\n    global blob\n    if not os.path.exists(r'{marker}'):\n        open(r'{marker}', 'w').close()\n        blob = bytearray(400 * 1024 * 1024)\n        time.sleep(30)\n\ndef run(data):\n    return 'second start'\n";
+        var script = MemoryScripts.AllocatesOnTheFirstStart(marker);
         var app = ServiceApp.Write(Session.Files, "app", script, """{"computeType": "local", "containerResourceRequirements": {"memoryInGB": 0.2}}""");
 
         var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));

@@ -99,7 +99,7 @@ internal sealed class DockerEngine : IDisposable
         var colon = tag.LastIndexOf(':');
         var (repository, version) = colon > 0 && !tag[colon..].Contains('/', StringComparison.Ordinal) ? (tag[..colon], tag[(colon + 1)..]) : (tag, "latest");
         var target = $"{registry}/{repository}";
-        await Call(() => _client.Images.TagImageAsync(tag, new ImageTagParameters { RepositoryName = target, Tag = version }, cancellationToken).ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default));
+        await Call(() => _client.Images.TagImageAsync(tag, new ImageTagParameters { RepositoryName = target, Tag = version }, cancellationToken));
         string? error = null;
         var messages = new SynchronousProgress<JSONMessage>(m =>
         {
@@ -108,8 +108,7 @@ internal sealed class DockerEngine : IDisposable
                 error = e.Message;
             }
         });
-        await Call(() => _client.Images.PushImageAsync(target, new ImagePushParameters { Tag = version }, RegistryLogin.For(registry) ?? new AuthConfig { ServerAddress = registry }, messages, cancellationToken)
-            .ContinueWith(t => { t.GetAwaiter().GetResult(); return true; }, TaskScheduler.Default));
+        await Call(() => _client.Images.PushImageAsync(target, new ImagePushParameters { Tag = version }, RegistryLogin.For(registry) ?? new AuthConfig { ServerAddress = registry }, messages, cancellationToken));
         if (error is not null)
         {
             throw new BerthException(DockerErrorCodes.Unreachable, $"the registry {registry} refused the push of {target}:{version}: {error}",
@@ -314,6 +313,8 @@ internal sealed class DockerEngine : IDisposable
 
     public void Dispose() => _client.Dispose();
 
+    private Task<bool> Call(Func<Task> call) => Call(async () => { await call(); return true; });
+
     private async Task<T> Call<T>(Func<Task<T>> call)
     {
         try
@@ -346,7 +347,7 @@ internal sealed class DockerEngine : IDisposable
     {
         try
         {
-            await Call(async () => { await call(); return true; });
+            await Call(call);
         }
         catch (BerthException e) when (e.InnerException is DockerApiException { StatusCode: HttpStatusCode.NotFound })
         {

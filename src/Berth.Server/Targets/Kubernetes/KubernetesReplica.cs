@@ -84,7 +84,7 @@ internal sealed class KubernetesReplica : IReplica
         {
             // Foreground deletion: the Deployment itself goes once its ReplicaSet and pod are gone.
             var pods = await _client.CoreV1.ListNamespacedPodAsync(_slot.Namespace, labelSelector: _slot.Selector);
-            if (pods.Items.Count == 0 && !await DeploymentExistsAsync())
+            if (pods.Items.Count == 0 && await ReadDeploymentAsync(CancellationToken.None) is null)
             {
                 break;
             }
@@ -116,11 +116,12 @@ internal sealed class KubernetesReplica : IReplica
             try
             {
                 var pods = await _client.CoreV1.ListNamespacedPodAsync(_slot.Namespace, labelSelector: _slot.Selector, cancellationToken: _stop.Token);
-                var deployment = await ReadDeploymentAsync();
+                var deployment = await ReadDeploymentAsync(_stop.Token);
                 var pod = PodFacts.Current(pods.Items);
-                if (_baseline is null && pod is not null)
+                if (_baseline is null && PodFacts.BaselineOf(pod) is { } first)
                 {
-                    _baseline = PodFacts.BaselineOf(pod)! with { Restarts = _fresh ? 0 : PodFacts.BaselineOf(pod)!.Restarts };
+                    // A Deployment this replica created: every restart of its pod counts, even one before the first look.
+                    _baseline = _fresh ? first with { Restarts = 0 } : first;
                 }
 
                 _pod = pod?.Metadata.Name ?? _pod;
@@ -155,24 +156,11 @@ internal sealed class KubernetesReplica : IReplica
         }
     }
 
-    private async Task<bool> DeploymentExistsAsync()
+    private async Task<V1Deployment?> ReadDeploymentAsync(CancellationToken cancellationToken)
     {
         try
         {
-            await _client.AppsV1.ReadNamespacedDeploymentAsync(_slot.Name, _slot.Namespace);
-            return true;
-        }
-        catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
-        {
-            return false;
-        }
-    }
-
-    private async Task<V1Deployment?> ReadDeploymentAsync()
-    {
-        try
-        {
-            return await _client.AppsV1.ReadNamespacedDeploymentAsync(_slot.Name, _slot.Namespace, cancellationToken: _stop.Token);
+            return await _client.AppsV1.ReadNamespacedDeploymentAsync(_slot.Name, _slot.Namespace, cancellationToken: cancellationToken);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.NotFound)
         {

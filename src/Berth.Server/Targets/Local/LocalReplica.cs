@@ -38,6 +38,7 @@ internal sealed class LocalReplica : IReplica
     private readonly TimeProvider _time;
     private readonly MemoryCgroup? _cgroup;
     private readonly string _memory;
+    private bool _cgroupGone;
     private DateTimeOffset? _goneSince;
 
     private LocalReplica(string id, string directory, int pid, bool adopted, TimeProvider time, MemoryCgroup? cgroup, string memory)
@@ -136,7 +137,7 @@ internal sealed class LocalReplica : IReplica
             return null;
         }
 
-        var cgroup = MemoryCgroup.Find(directory, 0);
+        var cgroup = MemoryCgroup.Find(directory);
         var replica = new LocalReplica(id, directory, pid, adopted: true, time, cgroup, cgroup?.Describe() ?? string.Empty);
         replica.ReadUrl();
         return replica;
@@ -199,7 +200,11 @@ internal sealed class LocalReplica : IReplica
         var kills = _cgroup?.OomKills() ?? 0;
         if (ExitCode is int code)
         {
-            _cgroup?.Remove(); // once the wrapper shell has left; a restart in this slot creates it again
+            // Removed once the wrapper shell has left (a restart in this slot creates it again); not tried again after that.
+            if (_cgroup is not null && !_cgroupGone)
+            {
+                _cgroupGone = _cgroup.Remove();
+            }
             return ReplicaObservation.Ended(code, oomKilled: kills > 0) with { OomKills = kills };
         }
 

@@ -20,11 +20,10 @@ internal sealed class MemoryCgroup
 
     private readonly long _oomKillsAtStart;
 
-    private MemoryCgroup(string path, int version, long limitBytes)
+    private MemoryCgroup(string path, int version)
     {
         Path = path;
         Version = version;
-        LimitBytes = limitBytes;
         _oomKillsAtStart = ReadOomKills();
     }
 
@@ -33,8 +32,6 @@ internal sealed class MemoryCgroup
 
     /// <summary>1 or 2.</summary>
     public int Version { get; }
-
-    public long LimitBytes { get; }
 
     /// <summary>The file a process writes its pid to in order to enter the cgroup (the replica's wrapper does it before it starts berth-scoring).</summary>
     public string ProcsFile => System.IO.Path.Combine(Path, "cgroup.procs");
@@ -74,7 +71,7 @@ internal sealed class MemoryCgroup
             }
 
             why = string.Empty;
-            return new MemoryCgroup(path, version, limitBytes);
+            return new MemoryCgroup(path, version);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
@@ -84,7 +81,7 @@ internal sealed class MemoryCgroup
     }
 
     /// <summary>The cgroup of an adopted replica, when its folder's cgroup still exists.</summary>
-    public static MemoryCgroup? Find(string replicaDirectory, long limitBytes)
+    public static MemoryCgroup? Find(string replicaDirectory)
     {
         var (hierarchy, version) = Detect();
         if (hierarchy is null)
@@ -93,7 +90,7 @@ internal sealed class MemoryCgroup
         }
 
         var path = System.IO.Path.Combine(hierarchy, "berth", NameFor(replicaDirectory));
-        return Directory.Exists(path) ? new MemoryCgroup(path, version, limitBytes) : null;
+        return Directory.Exists(path) ? new MemoryCgroup(path, version) : null;
     }
 
     /// <summary>Memory charged to the cgroup now (what the kernel holds against the limit), in bytes; null when unreadable.</summary>

@@ -144,6 +144,38 @@ internal sealed class ReplicaSupervisor(
             };
         }
 
+        NoteTargetFacts(service, slot, observation);
+
+        switch (ReplicaRules.Decide(slot.Id, state, observation, record.MemoryInGB, time.GetUtcNow(), backoff))
+        {
+            case ReplicaDecision.BecomeReady ready:
+                slot.Status = ReplicaPhase.Ready;
+                slot.Url = ready.Url;
+                service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Ready, time.GetUtcNow()) { Pid = slot.Replica?.Pid });
+                service.Events.Add("step", $"{slot.Id} is ready at {ready.Url} (init() took {ready.InitTook.TotalSeconds:0.0} s)");
+                return true;
+            case ReplicaDecision.Exited exited:
+                OnExit(service, slot, exited, observation.Message);
+                return exited.WasReady;
+            case ReplicaDecision.KillForMemory kill:
+                slot.KilledForMemoryBytes = kill.UsedBytes;
+                service.Events.Add("replica", $"{slot.Id} uses {kill.UsedBytes / 1048576.0:0} MiB, over memoryInGB {record.MemoryInGB}; killing it (the memory limit)");
+                slot.Replica?.Kill();
+                return false;
+            case ReplicaDecision.Restart:
+                await StartAsync(service, slot, cancellationToken);
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /// <summary>
+    /// Keeps what the target says beyond running or not on the slot, each news once in the events: the scheduler cannot
+    /// place it, the node cannot pull its image, the kernel killed one of its workers for memory.
+    /// </summary>
+    private void NoteTargetFacts(ServiceRuntime service, ReplicaSlot slot, ReplicaObservation observation)
+    {
         if (observation.Unschedulable)
         {
             if (slot.UnschedulableSince is null || slot.SchedulingMessage != observation.Message)
@@ -178,30 +210,7 @@ internal sealed class ReplicaSupervisor(
         if (observation.OomKills > slot.WorkerOomKills && observation.ExitCode is null)
         {
             slot.WorkerOomKills = observation.OomKills;
-            service.Events.Add("replica", $"the kernel's OOM killer ended a worker of {slot.Id} (memoryInGB {record.MemoryInGB}); the replica boots a new one ({observation.OomKills} so far)");
-        }
-
-        switch (ReplicaRules.Decide(slot.Id, state, observation, record.MemoryInGB, time.GetUtcNow(), backoff))
-        {
-            case ReplicaDecision.BecomeReady ready:
-                slot.Status = ReplicaPhase.Ready;
-                slot.Url = ready.Url;
-                service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Ready, time.GetUtcNow()) { Pid = slot.Replica?.Pid });
-                service.Events.Add("step", $"{slot.Id} is ready at {ready.Url} (init() took {ready.InitTook.TotalSeconds:0.0} s)");
-                return true;
-            case ReplicaDecision.Exited exited:
-                OnExit(service, slot, exited, observation.Message);
-                return exited.WasReady;
-            case ReplicaDecision.KillForMemory kill:
-                slot.KilledForMemoryBytes = kill.UsedBytes;
-                service.Events.Add("replica", $"{slot.Id} uses {kill.UsedBytes / 1048576.0:0} MiB, over memoryInGB {record.MemoryInGB}; killing it (the memory limit)");
-                slot.Replica?.Kill();
-                return false;
-            case ReplicaDecision.Restart:
-                await StartAsync(service, slot, cancellationToken);
-                return false;
-            default:
-                return false;
+            service.Events.Add("replica", $"the kernel's OOM killer ended a worker of {slot.Id} (memoryInGB {service.Record.MemoryInGB}); the replica boots a new one ({observation.OomKills} so far)");
         }
     }
 
@@ -222,19 +231,20 @@ internal sealed class ReplicaSupervisor(
     /// <summary>
     /// Decides the rollout: ready → the new slots replace the serving ones (the route follows); a certain failure, a
     /// crash loop or the deadline → the deployer is told, and the slots it started are no longer looked after unless they
-    /// serve. The diagnosis is computed only once one of the new replicas has exited or lost a worker to the OOM killer.
+    /// serve. The diagnosis is computed only once one of the new replicas has exited, lost a worker to the OOM killer or
+    /// cannot pull its image.
     /// </summary>
     private async Task DecideRolloutAsync(ServiceRuntime service, Rollout rollout, CancellationToken cancellationToken)
     {
         var ids = rollout.Slots.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var events = service.ReplicaEvents().Where(e => ids.Contains(e.ReplicaId)).ToList();
         var oomKills = rollout.Slots.Where(s => s.Status != ReplicaPhase.Ready).Select(s => s.WorkerOomKills).DefaultIfEmpty(0).Max();
-        var exited = events.Any(e => e.Kind == ReplicaEventKind.Exited) || oomKills > 0 || rollout.Slots.Any(s => s.ImagePullFailure is not null);
+        var worthDiagnosing = events.Any(e => e.Kind == ReplicaEventKind.Exited) || oomKills > 0 || rollout.Slots.Any(s => s.ImagePullFailure is not null);
         var verdict = RolloutRules.Decide(new RolloutInput
         {
             Desired = rollout.Slots.Count,
             Ready = rollout.Slots.Count(s => s.Status == ReplicaPhase.Ready),
-            FailureCertain = exited && DeploymentFailure.IsCertain(DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null, rollout.Slots))),
+            FailureCertain = worthDiagnosing && DeploymentFailure.IsCertain(DiagnosisEngine.Default.Diagnose(evidence.Collect(service, null, rollout.Slots))),
             CrashLoop = _crashLoops.Evaluate(events),
             WorkerOomKills = oomKills,
             UnschedulableFor = rollout.Slots.Min(s => s.UnschedulableSince) is { } since ? time.GetUtcNow() - since : null,

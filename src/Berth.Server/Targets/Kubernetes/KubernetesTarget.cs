@@ -77,7 +77,7 @@ internal sealed class KubernetesTarget(ComputeStore computes, DockerTarget image
 
         File.AppendAllText(Path.Combine(spec.Directory, "log"), string.Empty);
         Directory.CreateDirectory(ReplicaContainer.ScriptCache(layout.Root));
-        var image = await _pushed.GetOrAdd($"{compute.Registry}|{spec.Launch.Python}", _ => engine.PushAsync(spec.Launch.Python, compute.Registry!, _ => { }, CancellationToken.None));
+        var image = await PushOnceAsync(spec.Launch.Python, compute.Registry!);
         var port = FreePort();
         var container = ReplicaContainer.For(spec with { Launch = spec.Launch with { Python = image } }, layout.Root, layout.ModelsDirectory, name, string.Empty, hostNetwork: true);
         var deployment = ReplicaManifest.ForSlot(container, name, @namespace, port, new KubernetesRequests(spec.Cpu ?? 0.1, spec.MemoryInGB ?? 0.5), placement,
@@ -110,6 +110,22 @@ internal sealed class KubernetesTarget(ComputeStore computes, DockerTarget image
         }
 
         return new KubernetesReplica(Client(compute), id, directory, slot, fresh: false, time);
+    }
+
+    /// <summary>Pushes an image to a registry once per server (the replicas of a generation share the push); a failed push is tried again next time.</summary>
+    private async Task<string> PushOnceAsync(string image, string registry)
+    {
+        var key = $"{registry}|{image}";
+        var push = _pushed.GetOrAdd(key, _ => engine.PushAsync(image, registry, _ => { }, CancellationToken.None));
+        try
+        {
+            return await push;
+        }
+        catch
+        {
+            _pushed.TryRemove(new KeyValuePair<string, Task<string>>(key, push));
+            throw;
+        }
     }
 
     /// <summary>The slot's Deployment name: service, replica and the slot folder's key (DNS-1123, at most 63 characters).</summary>

@@ -174,6 +174,6 @@ cmd_status() {
   gpus="$(api "$API/api/v1/nodes/$NODE" 2>/dev/null | jq -r '.status.capacity["nvidia.com/gpu"] // "0"' 2>/dev/null || echo "?")"
   printf '%-24s %s (nvidia.com/gpu: %s)\n' "node $NODE" "$ready" "${gpus:-?}"
   printf '%-24s %s\n' kubeconfig "$STATE/admin.kubeconfig" registry "$REGISTRY (address in $STATE/registry, credentials in $STATE/registry-credentials)" \
-    logs "$LOGS/"
+    "registry login" "DOCKER_CONFIG=$STATE/docker-config (for the Berth server that pushes, or docker push)" logs "$LOGS/"
   return $all
 }

@@ -112,7 +112,7 @@ internal sealed class DockerEngine : IDisposable
         if (error is not null)
         {
             throw new BerthException(DockerErrorCodes.Unreachable, $"the registry {registry} refused the push of {target}:{version}: {error}",
-                $"check that the registry runs and that `docker login {registry}` was done as the user the server runs as");
+                $"check that the registry runs, and log in to it as the user the server runs as (`docker login {registry}`), or start the server with DOCKER_CONFIG set to a folder whose config.json has the login (this machine's test cluster writes one: scripts/cluster.sh status)");
         }
 
         progress($"pushed {target}:{version}");

@@ -54,10 +54,13 @@ internal sealed class ClusterNamespace : IAsyncDisposable
     public async Task<IReadOnlyList<string>> DeploymentsAsync() =>
         [.. (await Client.AppsV1.ListNamespacedDeploymentAsync(Namespace)).Items.Select(d => d.Metadata.Name)];
 
-    /// <summary>Waits (60 s at most) until the namespace holds <paramref name="count"/> Deployments that all match <paramref name="which"/>.</summary>
+    /// <summary>
+    /// Waits (150 s at most: a retired pod has its 30 s of grace, then the garbage collector removes its ReplicaSet and
+    /// Deployment, slow on a loaded machine) until the namespace holds <paramref name="count"/> Deployments that all match <paramref name="which"/>.
+    /// </summary>
     public async Task<IReadOnlyList<string>> WaitForDeploymentsAsync(int count, Func<string, bool> which)
     {
-        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(60);
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(150);
         while (true)
         {
             var names = await DeploymentsAsync();
@@ -68,7 +71,7 @@ internal sealed class ClusterNamespace : IAsyncDisposable
 
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"the namespace {Namespace} holds {string.Join(", ", names)} after 60 s");
+                throw new TimeoutException($"the namespace {Namespace} holds {string.Join(", ", names)} after 150 s");
             }
 
             await Task.Delay(200);

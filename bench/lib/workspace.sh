@@ -2,6 +2,7 @@
 # (./berth), removed with everything it started when the bench ends, and the helpers both benches time with.
 # Before sourcing, set NAME (the temporary folders' prefix) and ROOT. Settings: RUNS, SECONDS_PER_LOAD, CONCURRENCY,
 # SECTIONS (which numbered sections to run, all by default: the caller passes the list).
+command -v hey >/dev/null || "$ROOT/scripts/setup.sh" >/dev/null   # the load generator (Debian's hey)
 RUNS="${RUNS:-3}"
 SECONDS_PER_LOAD="${SECONDS_PER_LOAD:-10}"
 CONCURRENCY="${CONCURRENCY:-8}"

@@ -9,9 +9,9 @@ namespace Berth.Server.Targets.Kubernetes;
 
 /// <summary>
 /// One replica slot on a cluster: its Deployment (one host-network pod, see <see cref="ReplicaManifest"/>), watched by a
-/// background poll of the API every 500 ms (<see cref="Observe"/> stays cheap and synchronous) and its container's
-/// output followed into the slot's <c>log</c>, every container instance once (the previous one's to its end, then the
-/// restarted one's), resumed without repeats after a server restart from <c>log.cursor</c>.
+/// background poll of the API every 500 ms (<see cref="Observe"/> stays cheap and synchronous). The pod appends its
+/// output to the slot's <c>log</c> itself, every container instance after the one before, so a restarted container's
+/// previous output is there too; the poll counts the workers the kernel killed in it.
 /// </summary>
 internal sealed class KubernetesReplica : IReplica
 {
@@ -30,6 +30,7 @@ internal sealed class KubernetesReplica : IReplica
     private ReplicaObservation _observation = new() { Running = true };
     private string? _pod;
     private long _workerOomKills;
+    private long _logOffset;
     private int _disposed;
 
     public KubernetesReplica(IKubernetes client, string id, string directory, SlotDeployment slot, bool fresh, TimeProvider time)
@@ -39,6 +40,8 @@ internal sealed class KubernetesReplica : IReplica
         Directory = directory;
         _slot = slot;
         _fresh = fresh;
+        // An adopted replica's earlier kills were told by the server before.
+        _logOffset = !fresh && File.Exists(LogPath) ? new FileInfo(LogPath).Length : 0;
         _time = time;
         _watching = Task.Run(WatchAsync);
     }
@@ -52,8 +55,6 @@ internal sealed class KubernetesReplica : IReplica
     public int? Pid => null;
 
     private string LogPath => Path.Combine(Directory, "log");
-
-    private string CursorPath => Path.Combine(Directory, "log.cursor");
 
     /// <summary>The last facts of the pod, with the workers the kernel killed for memory inside it (its master's log says so).</summary>
     public ReplicaObservation Observe() => Volatile.Read(ref _observation) with { OomKills = Interlocked.Read(ref _workerOomKills) };
@@ -109,8 +110,6 @@ internal sealed class KubernetesReplica : IReplica
 
     private async Task WatchAsync()
     {
-        Task? following = null;
-        string? followed = null;
         while (!_stop.IsCancellationRequested)
         {
             try
@@ -128,12 +127,7 @@ internal sealed class KubernetesReplica : IReplica
                 var url = File.Exists(Path.Combine(Directory, "address.json")) ? $"http://127.0.0.1:{_slot.Port.ToString(CultureInfo.InvariantCulture)}" : null;
                 Volatile.Write(ref _observation, PodFacts.Observe(deployment, pod, _baseline, url));
 
-                // Follow each container instance once: the one running now, after the one before has been read to its end.
-                if (pod is not null && Instance(pod) is { } instance && instance != followed && (following is null || following.IsCompleted))
-                {
-                    followed = instance;
-                    following = FollowAsync(pod.Metadata.Name, instance);
-                }
+                CountWorkerOomKills();
             }
             catch (OperationCanceledException) when (_stop.IsCancellationRequested)
             {
@@ -168,60 +162,38 @@ internal sealed class KubernetesReplica : IReplica
         }
     }
 
-    /// <summary>The replica container's current instance (<c>uid/restarts</c>) once it has started, else null.</summary>
-    private static string? Instance(V1Pod pod)
+    /// <summary>
+    /// Counts the worker OOM kills in what the replica appended to its log since the last look (the pod writes the log
+    /// itself, see <see cref="ReplicaManifest.ForSlot"/>). A log that was rotated is read again from its start.
+    /// </summary>
+    private void CountWorkerOomKills()
     {
-        var container = pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == ReplicaManifest.ContainerName);
-        return container?.State?.Running is not null || container?.State?.Terminated is not null
-            ? $"{pod.Metadata.Uid}/{container.RestartCount.ToString(CultureInfo.InvariantCulture)}"
-            : null;
-    }
-
-    /// <summary>Appends the instance's output to the log, skipping the lines an earlier server already copied (<c>log.cursor</c>: instance and line count).</summary>
-    private async Task FollowAsync(string pod, string instance)
-    {
-        var skip = ReadCursor(instance);
-        var copied = skip;
+        byte[] added;
         try
         {
-            await using var stream = await _client.CoreV1.ReadNamespacedPodLogAsync(pod, _slot.Namespace, container: ReplicaManifest.ContainerName, follow: true, cancellationToken: _stop.Token);
-            using var reader = new StreamReader(stream);
-            var seen = 0;
-            while (await reader.ReadLineAsync(_stop.Token) is { } line)
+            using var log = new FileStream(LogPath, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+            if (log.Length < _logOffset)
             {
-                if (seen++ < skip)
-                {
-                    continue;
-                }
-
-                await File.AppendAllTextAsync(LogPath, line + "\n", _stop.Token);
-                if (line.Contains(WorkerOomKill, StringComparison.Ordinal))
-                {
-                    // The memory limit killed a worker, not the container: the kubelet sees no OOMKilled, the log does.
-                    Interlocked.Increment(ref _workerOomKills);
-                }
-
-                copied++;
-                await File.WriteAllTextAsync(CursorPath + ".tmp", $"{instance} {copied.ToString(CultureInfo.InvariantCulture)}", CancellationToken.None);
-                File.Move(CursorPath + ".tmp", CursorPath, overwrite: true);
+                _logOffset = 0;
             }
-        }
-        catch (Exception e) when (e is OperationCanceledException or HttpOperationException or HttpRequestException or IOException)
-        {
-            // Stopped, or the container is gone before its log could be read; the next instance is followed anew.
-        }
-    }
 
-    private int ReadCursor(string instance)
-    {
-        try
-        {
-            var parts = File.ReadAllText(CursorPath).Split(' ');
-            return parts.Length == 2 && parts[0] == instance && int.TryParse(parts[1], NumberStyles.None, CultureInfo.InvariantCulture, out var lines) ? lines : 0;
+            log.Seek(_logOffset, SeekOrigin.Begin);
+            added = new byte[log.Length - _logOffset];
+            log.ReadExactly(added);
         }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
-            return 0;
+            return; // Not written yet.
+        }
+
+        // Whole lines only: a line being written is read whole at the next look.
+        var whole = Array.LastIndexOf(added, (byte)'\n') + 1;
+        _logOffset += whole;
+        var text = System.Text.Encoding.UTF8.GetString(added, 0, whole);
+        for (var at = text.IndexOf(WorkerOomKill, StringComparison.Ordinal); at >= 0; at = text.IndexOf(WorkerOomKill, at + 1, StringComparison.Ordinal))
+        {
+            // The memory limit killed a worker, not the container: the kubelet sees no OOMKilled, the log does.
+            Interlocked.Increment(ref _workerOomKills);
         }
     }
 }

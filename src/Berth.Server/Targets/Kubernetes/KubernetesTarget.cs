@@ -70,7 +70,7 @@ internal sealed class KubernetesTarget(ComputeStore computes, DockerTarget image
         }
 
         Directory.CreateDirectory(spec.Directory);
-        foreach (var stale in new[] { "address.json", "log.cursor", SlotFile })
+        foreach (var stale in new[] { "address.json", SlotFile })
         {
             File.Delete(Path.Combine(spec.Directory, stale));
         }

@@ -46,7 +46,10 @@ internal static class ReplicaManifest
             Containers =
             [
                 Replica(container, arguments, requests, placement, Probe("127.0.0.1", port, replicaToken, placement, liveness: true), Probe("127.0.0.1", port, replicaToken, placement, liveness: false),
-                    [.. binds.Select((b, i) => new V1VolumeMount { Name = $"v{i}", MountPath = b.Value, ReadOnlyProperty = b.ReadOnly })], containerPort: null),
+                    [.. binds.Select((b, i) => new V1VolumeMount { Name = $"v{i}", MountPath = b.Value, ReadOnlyProperty = b.ReadOnly })], containerPort: null,
+                    // The replica writes its output straight to the slot's log (a hostPath), as in a container: through
+                    // the node's engine, the kubelet and the API's log stream, every logged request cost two thirds of the throughput.
+                    command: container.Entrypoint),
             ],
             Volumes = [.. binds.Select((b, i) => new V1Volume { Name = $"v{i}", HostPath = new V1HostPathVolumeSource { Path = b.Key, Type = "Directory" } })],
         };
@@ -73,7 +76,7 @@ internal static class ReplicaManifest
                         new V1VolumeMount { Name = "models", MountPath = models, ReadOnlyProperty = true },
                         new V1VolumeMount { Name = "slot", MountPath = ReplicaDockerfile.SlotDirectory },
                     ],
-                    containerPort: PodPort),
+                    containerPort: PodPort, command: null),
             ],
             Volumes =
             [
@@ -127,11 +130,12 @@ internal static class ReplicaManifest
         },
     };
 
-    private static V1Container Replica(ContainerSpec container, IList<string> arguments, KubernetesRequests requests, KubernetesPlacement placement, V1Probe liveness, V1Probe readiness, IList<V1VolumeMount> mounts, int? containerPort) => new()
+    private static V1Container Replica(ContainerSpec container, IList<string> arguments, KubernetesRequests requests, KubernetesPlacement placement, V1Probe liveness, V1Probe readiness, IList<V1VolumeMount> mounts, int? containerPort, IReadOnlyList<string>? command) => new()
     {
         Name = ContainerName,
         Image = container.Image,
         ImagePullPolicy = "IfNotPresent",
+        Command = command is null ? null : [.. command],
         Args = arguments,
         WorkingDir = container.WorkingDirectory,
         Env = [.. container.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new V1EnvVar { Name = e.Key, Value = e.Value })],

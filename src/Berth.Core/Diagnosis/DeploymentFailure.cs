@@ -9,6 +9,7 @@ public static class DeploymentFailure
         DiagnosisCodes.PackageIndexUnreachable,
         DiagnosisCodes.ImageBuildFailed,
         DiagnosisCodes.ImagePullFailed,
+        DiagnosisCodes.PodsRefused,
         DiagnosisCodes.CompileFailed,
         DiagnosisCodes.PortInUse,
         DiagnosisCodes.InitFailed,

@@ -51,6 +51,9 @@ public static class DiagnosisCodes
     /// <summary>A cluster node cannot pull the service's image (the registry is unreachable from it, its login is missing, the image is gone).</summary>
     public const string ImagePullFailed = "image_pull_failed";
 
+    /// <summary>The cluster's namespace refused the service's pods (its resource quota, a LimitRange, an admission policy).</summary>
+    public const string PodsRefused = "pods_refused";
+
     /// <summary>No cluster node has the resources the service asks for.</summary>
     public const string Unschedulable = "unschedulable";
 

@@ -29,6 +29,7 @@ public sealed class DiagnosisEngine
         new PortInUseRule(),
         new UnschedulableRule(),
         new ImagePullFailedRule(),
+        new PodsRefusedRule(),
         new PickleVersionMismatchRule(),
         new MissingPackageRule(),
         new ModelNotFoundRule(),

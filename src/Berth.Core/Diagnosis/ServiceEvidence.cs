@@ -40,6 +40,9 @@ public sealed record ServiceEvidence(string ServiceName, ServiceTargetKind Targe
     /// <summary>Set when a cluster node cannot pull a replica's image.</summary>
     public ImagePullFailure? ImagePullFailure { get; init; }
 
+    /// <summary>Set when the cluster's namespace refused a replica's pod.</summary>
+    public PodsRefused? PodsRefused { get; init; }
+
     /// <summary>Set when Berth itself failed during an operation (a bug in Berth).</summary>
     public InternalFailure? InternalFailure { get; init; }
 

@@ -21,6 +21,9 @@ public sealed record ReplicaObservation
     /// <summary>The node cannot pull its image: (waiting reason, the kubelet's message, the image); else null.</summary>
     public (string Reason, string Message, string Image)? ImagePull { get; init; }
 
+    /// <summary>The cluster refused to create its pod (a quota, an admission policy): (namespace, the cluster's message); else null.</summary>
+    public (string Namespace, string Message)? CreateRefused { get; init; }
+
     /// <summary>The cluster's scheduler cannot place it (a pod Pending with <c>FailedScheduling</c>); <see cref="Message"/> is the scheduler's message.</summary>
     public bool Unschedulable { get; init; }
 

@@ -46,6 +46,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
             PortConflict = service.PortConflict,
             InternalFailure = record.InternalFailure,
             ImagePullFailure = slots.Select(s => s.ImagePullFailure).FirstOrDefault(f => f is not null),
+            PodsRefused = slots.Select(s => s.PodsRefused).FirstOrDefault(f => f is not null),
             SchedulingFailure = slots.FirstOrDefault(s => s.UnschedulableSince is not null) is { } pending
                 ? new SchedulingFailure(pending.SchedulingMessage ?? "the scheduler gave no reason", time.GetUtcNow() - pending.UnschedulableSince!.Value)
                 : null,

@@ -42,6 +42,9 @@ internal sealed class ReplicaSlot(string id, string directory)
     /// <summary>Why the node cannot pull the replica's image, while it cannot.</summary>
     public Berth.Diagnosis.ImagePullFailure? ImagePullFailure { get; set; }
 
+    /// <summary>The cluster refuses to create the slot's pod, while it does.</summary>
+    public Berth.Diagnosis.PodsRefused? PodsRefused { get; set; }
+
     /// <summary>The scheduler's message while it cannot place the replica.</summary>
     public string? SchedulingMessage { get; set; }
 

@@ -172,7 +172,7 @@ internal sealed class ReplicaSupervisor(
 
     /// <summary>
     /// Keeps what the target says beyond running or not on the slot, each news once in the events: the scheduler cannot
-    /// place it, the node cannot pull its image, the kernel killed one of its workers for memory.
+    /// place it, the node cannot pull its image, the namespace refuses its pod, the kernel killed one of its workers for memory.
     /// </summary>
     private void NoteTargetFacts(ServiceRuntime service, ReplicaSlot slot, ReplicaObservation observation)
     {
@@ -207,6 +207,20 @@ internal sealed class ReplicaSupervisor(
             slot.ImagePullFailure = null;
         }
 
+        if (observation.CreateRefused is var (@namespace, refusal))
+        {
+            if (slot.PodsRefused is null)
+            {
+                service.Events.Add("replica", $"the cluster refuses to create the pod of {slot.Id} in namespace {@namespace}: {refusal}");
+            }
+
+            slot.PodsRefused = new Berth.Diagnosis.PodsRefused(slot.Id, @namespace, refusal);
+        }
+        else
+        {
+            slot.PodsRefused = null;
+        }
+
         if (observation.OomKills > slot.WorkerOomKills && observation.ExitCode is null)
         {
             slot.WorkerOomKills = observation.OomKills;
@@ -239,7 +253,7 @@ internal sealed class ReplicaSupervisor(
         var ids = rollout.Slots.Select(s => s.Id).ToHashSet(StringComparer.Ordinal);
         var events = service.ReplicaEvents().Where(e => ids.Contains(e.ReplicaId)).ToList();
         var oomKills = rollout.Slots.Where(s => s.Status != ReplicaPhase.Ready).Select(s => s.WorkerOomKills).DefaultIfEmpty(0).Max();
-        var worthDiagnosing = events.Any(e => e.Kind == ReplicaEventKind.Exited) || oomKills > 0 || rollout.Slots.Any(s => s.ImagePullFailure is not null);
+        var worthDiagnosing = events.Any(e => e.Kind == ReplicaEventKind.Exited) || oomKills > 0 || rollout.Slots.Any(s => s.ImagePullFailure is not null || s.PodsRefused is not null);
         var verdict = RolloutRules.Decide(new RolloutInput
         {
             Desired = rollout.Slots.Count,

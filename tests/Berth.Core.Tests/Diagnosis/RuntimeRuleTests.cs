@@ -332,6 +332,37 @@ public sealed class RuntimeRuleTests
     }
 
     [Fact]
+    public void PodsRefusedByAQuota_IsPodsRefused_WithTheClustersWordsAndWhatEachReplicaAsks_AndIsCertain()
+    {
+        const string message = "pods \"berth-d1-g1-r1-x\" is forbidden: exceeded quota: tiny, requested: cpu=500m,memory=1Gi, used: cpu=0,memory=0, limited: cpu=100m,memory=100Mi";
+        var evidence = For(string.Empty) with
+        {
+            Target = ServiceTargetKind.Kubernetes,
+            Settings = new DeploymentSettings { Cpu = 0.5, MemoryInGB = 1 },
+            PodsRefused = new PodsRefused("g1-r1", "quota-test", message),
+        };
+
+        var d = Only(evidence, "pods_refused");
+
+        Assert.Equal("The namespace quota-test refused the replicas' pods: its resource quota is exceeded.", d.Summary);
+        Assert.Contains($"[g1-r1] {message}", d.Evidence);
+        Assert.Contains("Each replica asks for cpu 0.5, memoryInGB 1", d.Remedy, StringComparison.Ordinal);
+        Assert.Contains("kubectl describe resourcequota -n quota-test", d.Remedy, StringComparison.Ordinal);
+        Assert.True(DeploymentFailure.IsCertain([d]));
+    }
+
+    [Fact]
+    public void PodsRefusedByAnAdmissionPolicy_NamesTheNamespace_WithoutTalkingOfAQuota()
+    {
+        var evidence = For(string.Empty) with { PodsRefused = new PodsRefused("g1-r1", "locked", "pods \"x\" is forbidden: violates PodSecurity \"restricted\"") };
+
+        var d = Only(evidence, "pods_refused");
+
+        Assert.Equal("The namespace locked refused the replicas' pods.", d.Summary);
+        Assert.Contains("what namespace locked allows", d.Remedy, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Engine_ListsErrorsBeforeWarnings()
     {
         var evidence = For(LogSamples.RunKeyError, Started(0), new ReplicaEvent("replica-1", ReplicaEventKind.Exited, T0.AddSeconds(90)) { ExitCode = 137, OomKilled = true })

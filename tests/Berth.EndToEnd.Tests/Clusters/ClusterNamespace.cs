@@ -55,8 +55,7 @@ internal sealed class ClusterNamespace : IAsyncDisposable
         [.. (await Client.AppsV1.ListNamespacedDeploymentAsync(Namespace)).Items.Select(d => d.Metadata.Name)];
 
     /// <summary>
-    /// Waits (150 s at most: a retired pod has its 30 s of grace, then the garbage collector removes its ReplicaSet and
-    /// Deployment, slow on a loaded machine) until the namespace holds <paramref name="count"/> Deployments that all match <paramref name="which"/>.
+    /// Waits (150 s at most: a retired pod has its 30 s of grace, and the API answers slowly on a loaded machine) until the namespace holds <paramref name="count"/> Deployments that all match <paramref name="which"/>.
     /// </summary>
     public async Task<IReadOnlyList<string>> WaitForDeploymentsAsync(int count, Func<string, bool> which)
     {

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using Berth.EndToEnd.Tests.Infrastructure;
+using k8s;
+using k8s.Models;
 
 namespace Berth.EndToEnd.Tests.Clusters;
 
@@ -131,6 +133,50 @@ public sealed class KubernetesTargetTests : IAsyncLifetime
         Assert.Contains($"the registry {Cluster.Registry} refused the push", deploy.StandardError, StringComparison.Ordinal);
         Assert.Contains("docker login", deploy.StandardError, StringComparison.Ordinal);
         Assert.Empty(await Cluster.DeploymentsAsync());
+    }
+
+    [Fact]
+    public async Task PodDeletedBehindBerthsBack_TheDeploymentReplacesIt_TheServiceSaysSoAndServesAgain()
+    {
+        var app = ServiceApp.Write(Session.Files, "app", Echo, """{"computeType": "kubernetes", "authEnabled": false, "containerResourceRequirements": {"cpu": 0.1, "memoryInGB": 0.5}}""");
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        var pod = Assert.Single((await Cluster.Client.CoreV1.ListNamespacedPodAsync(Cluster.Namespace)).Items).Metadata.Name;
+
+        await Cluster.Client.CoreV1.DeleteNamespacedPodAsync(pod, Cluster.Namespace, gracePeriodSeconds: 0);
+
+        await Session.WaitForServiceAsync("svc", s => s.GetProperty("replicas")[0].GetProperty("lastExit").GetString()?.Contains($"pod {pod} was deleted behind Berth's back", StringComparison.Ordinal) == true);
+        await Session.WaitForServiceAsync("svc", s => s.GetProperty("state").GetString() == "Healthy" && s.GetProperty("replicas")[0].GetProperty("status").GetString() == "Ready");
+        Assert.Equal("\"k8s: again\"", (await Session.BerthAsync("service", "run", "svc", "-d", "again")).StandardOutput.Trim());
+        Assert.DoesNotContain(pod, (await Cluster.Client.CoreV1.ListNamespacedPodAsync(Cluster.Namespace)).Items.Select(p => p.Metadata.Name));
+    }
+
+    [Fact]
+    public async Task AQuotaThatRefusesThePods_FailsTheDeployAtOnceAsPodsRefused_WithTheClustersWordsAndWhatEachReplicaAsks()
+    {
+        await Cluster.Client.CoreV1.CreateNamespacedResourceQuotaAsync(
+            new V1ResourceQuota
+            {
+                Metadata = new V1ObjectMeta { Name = "tiny" },
+                Spec = new V1ResourceQuotaSpec { Hard = new Dictionary<string, ResourceQuantity> { ["cpu"] = new("100m"), ["memory"] = new("100Mi") } },
+            },
+            Cluster.Namespace);
+        try
+        {
+            var app = ServiceApp.Write(Session.Files, "app", Echo, """{"computeType": "kubernetes", "containerResourceRequirements": {"cpu": 0.5, "memoryInGB": 1}}""");
+
+            var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
+
+            Assert.Equal(6, deploy.ExitCode);
+            Assert.Contains("cause: pods_refused", deploy.StandardError, StringComparison.Ordinal);
+            Assert.Contains("exceeded quota: tiny", deploy.StandardError, StringComparison.Ordinal);
+            Assert.Contains($"kubectl describe resourcequota -n {Cluster.Namespace}", deploy.StandardError, StringComparison.Ordinal);
+            Assert.Contains("cause: pods_refused", (await Session.BerthAsync("service", "diagnose", "svc")).StandardOutput, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await Cluster.Client.CoreV1.DeleteNamespacedResourceQuotaAsync("tiny", Cluster.Namespace);
+        }
     }
 
     [Fact]

@@ -23,7 +23,12 @@ internal static class PodFacts
             var failure = deployment?.Status?.Conditions?.FirstOrDefault(c => c.Type == "ReplicaFailure" && c.Status == "True");
             return baseline is not null
                 ? ReplicaObservation.Ended(255) with { Message = $"pod {baseline.Pod} is gone" }
-                : new ReplicaObservation { Running = true, Message = failure is null ? null : $"{failure.Reason}: {failure.Message}" };
+                : new ReplicaObservation
+                {
+                    Running = true,
+                    Message = failure is null ? null : $"{failure.Reason}: {failure.Message}",
+                    CreateRefused = failure is { Reason: "FailedCreate" } ? (deployment!.Metadata?.NamespaceProperty ?? "default", failure.Message) : null,
+                };
         }
 
         var name = pod.Metadata.Name;

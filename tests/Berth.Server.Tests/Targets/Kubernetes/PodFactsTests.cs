@@ -74,16 +74,18 @@ public sealed class PodFactsTests
     }
 
     [Fact]
-    public void NoPodBecauseTheReplicaSetWasRefused_SaysTheDeploymentsReplicaFailure()
+    public void NoPodBecauseTheReplicaSetWasRefused_SaysTheDeploymentsReplicaFailure_AsARefusalByItsNamespace()
     {
         var deployment = new V1Deployment
         {
+            Metadata = new V1ObjectMeta { NamespaceProperty = "team-a" },
             Status = new V1DeploymentStatus { Conditions = [new V1DeploymentCondition { Type = "ReplicaFailure", Status = "True", Reason = "FailedCreate", Message = "pods \"x\" is forbidden: exceeded quota: q" }] },
         };
 
         var observation = PodFacts.Observe(deployment, null, null, Url);
 
         Assert.Equal("FailedCreate: pods \"x\" is forbidden: exceeded quota: q", observation.Message);
+        Assert.Equal(("team-a", "pods \"x\" is forbidden: exceeded quota: q"), observation.CreateRefused);
     }
 
     private static V1ContainerStatus Status(int restarts, bool running, V1ContainerStateTerminated? last = null) => new()

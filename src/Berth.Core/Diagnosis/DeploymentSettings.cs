@@ -33,6 +33,9 @@ public sealed record DeploymentSettings
     /// <summary><c>maxConcurrentRequestsPerContainer</c>.</summary>
     public int MaxConcurrentRequestsPerContainer { get; init; } = 1;
 
+    /// <summary><c>livenessProbeRequirements</c> on a cluster target; null where no probe runs.</summary>
+    public Berth.Configuration.LivenessProbeSettings? LivenessProbe { get; init; }
+
     /// <summary><c>numReplicas</c>; null with autoscaling.</summary>
     public int? NumReplicas { get; init; }
 

@@ -54,6 +54,9 @@ public static class DiagnosisCodes
     /// <summary>The cluster's namespace refused the service's pods (its resource quota, a LimitRange, an admission policy).</summary>
     public const string PodsRefused = "pods_refused";
 
+    /// <summary>The cluster's kubelet killed a replica because its liveness probe failed (an init() slower than the probe waits).</summary>
+    public const string LivenessProbeFailed = "liveness_probe_failed";
+
     /// <summary>No cluster node has the resources the service asks for.</summary>
     public const string Unschedulable = "unschedulable";
 

@@ -35,6 +35,7 @@ public sealed class DiagnosisEngine
         new ModelNotFoundRule(),
         new InitFailedRule(),
         new OomRule(),
+        new LivenessProbeFailedRule(),
         new CrashLoopRule(),
         new RunFailedRule(),
         new TimeoutRule(),

@@ -18,6 +18,9 @@ public sealed record ReplicaEvent(string ReplicaId, ReplicaEventKind Kind, DateT
     /// <summary>True when the target knows the memory limit killed it (cgroup <c>oom_kill</c>, Docker <c>OOMKilled</c>).</summary>
     public bool OomKilled { get; init; }
 
+    /// <summary>True when the cluster's kubelet killed it because its liveness probe failed.</summary>
+    public bool KilledByLivenessProbe { get; init; }
+
     /// <summary>The replica's memory use last seen before the exit, in bytes, when known.</summary>
     public long? MemoryBytes { get; init; }
 
@@ -39,6 +42,11 @@ public sealed record ReplicaEvent(string ReplicaId, ReplicaEventKind Kind, DateT
         if (OomKilled)
         {
             parts.Add("killed by the memory limit");
+        }
+
+        if (KilledByLivenessProbe)
+        {
+            parts.Add("killed by its liveness probe");
         }
 
         var code = ExitCode is int c ? $"exit code {c}" : "no exit code";

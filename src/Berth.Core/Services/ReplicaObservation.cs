@@ -18,6 +18,9 @@ public sealed record ReplicaObservation
     /// <summary>Processes of the replica (its workers) the kernel's OOM killer ended since it started, where the target can count them (a local replica's cgroup).</summary>
     public long OomKills { get; init; }
 
+    /// <summary>True when the cluster's kubelet ended it because its liveness probe failed (its event <c>Killing</c>: <c>failed liveness probe</c>).</summary>
+    public bool KilledByLivenessProbe { get; init; }
+
     /// <summary>The node cannot pull its image: (waiting reason, the kubelet's message, the image); else null.</summary>
     public (string Reason, string Message, string Image)? ImagePull { get; init; }
 

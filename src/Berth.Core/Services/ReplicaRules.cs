@@ -33,6 +33,7 @@ public static class ReplicaRules
                     Signal = SignalOf(code),
                     OomKilled = observation.OomKilled || slot.KilledForMemoryBytes is not null,
                     MemoryBytes = slot.KilledForMemoryBytes,
+                    KilledByLivenessProbe = observation.KilledByLivenessProbe,
                 };
                 return new ReplicaDecision.Exited(exit, RestartBackoff.Next(slot.Restarts, slot.StartedAt, now, backoff), slot.Phase == ReplicaPhase.Ready);
             case ReplicaPhase.Starting or ReplicaPhase.Ready when OverLimit(slot, observation, memoryLimitGb) is { } limit:

@@ -27,6 +27,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
                 MemoryInGB = record.MemoryInGB,
                 Cpu = record.Cpu,
                 Gpu = record.Placement is { Gpu: > 0 } placement ? placement.Gpu : null,
+                LivenessProbe = record.Placement?.LivenessProbe,
                 ScoringTimeoutMs = record.ScoringTimeoutMs,
                 MaxQueueWaitMs = record.MaxQueueWaitMs,
                 MaxConcurrentRequestsPerContainer = record.MaxConcurrentRequestsPerContainer,

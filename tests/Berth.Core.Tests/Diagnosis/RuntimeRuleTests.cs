@@ -363,6 +363,35 @@ public sealed class RuntimeRuleTests
     }
 
     [Fact]
+    public void LivenessProbeKillsBeforeReady_IsLivenessProbeFailed_SayingInitIsSlowerThanTheProbe_NotACrashLoop()
+    {
+        var evidence = For(string.Empty, Started(0), Killed(12), Started(13), Killed(25), Started(26), Killed(38)) with
+        {
+            Target = ServiceTargetKind.Kubernetes,
+            Settings = new DeploymentSettings { LivenessProbe = new Berth.Configuration.LivenessProbeSettings(2, 5, 1, 1, 3) },
+        };
+
+        var d = Only(evidence, "liveness_probe_failed");
+
+        Assert.Equal("The liveness probe killed the replica before init() finished: init() takes longer than the probe's 11 s.", d.Summary);
+        Assert.Contains($"[replica-1] exit code 137 (SIGKILL, killed by its liveness probe) at {T0.AddSeconds(12):HH:mm:ss}", d.Evidence);
+        Assert.Contains("\"livenessProbeRequirements.initialDelaySeconds\" in deploymentconfig.json (now 5)", d.Remedy, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void LivenessProbeKillsAfterReady_SaysTheReplicaStoppedAnswering()
+    {
+        var evidence = For(string.Empty, Started(0), new ReplicaEvent("replica-1", ReplicaEventKind.Ready, T0.AddSeconds(3)), Killed(60));
+
+        var d = Only(evidence, "liveness_probe_failed");
+
+        Assert.StartsWith("The liveness probe killed a ready replica", d.Summary, StringComparison.Ordinal);
+        Assert.Contains("run() that blocks every worker", d.Remedy, StringComparison.Ordinal);
+    }
+
+    private static ReplicaEvent Killed(double second) => Exited(second, 137) with { Signal = "SIGKILL", KilledByLivenessProbe = true };
+
+    [Fact]
     public void Engine_ListsErrorsBeforeWarnings()
     {
         var evidence = For(LogSamples.RunKeyError, Started(0), new ReplicaEvent("replica-1", ReplicaEventKind.Exited, T0.AddSeconds(90)) { ExitCode = 137, OomKilled = true })

@@ -94,6 +94,21 @@ public sealed class KubernetesTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ALivenessProbeThatKillsASlowInit_FailsTheDeployAsLivenessProbeFailed_NamingInitialDelaySeconds()
+    {
+        var app = ServiceApp.Write(Session.Files, "app", "import time\n\ndef init():\n    print('loading for a minute')\n    time.sleep(60)\n\ndef run(data):\n    return data\n",
+            """{"computeType": "kubernetes", "containerResourceRequirements": {"cpu": 0.1, "memoryInGB": 0.5}, "livenessProbeRequirements": {"initialDelaySeconds": 3, "periodSeconds": 2, "timeoutSeconds": 1, "failureThreshold": 2}}""");
+
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.Equal(6, deploy.ExitCode);
+        Assert.Contains("cause: liveness_probe_failed", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("killed by its liveness probe", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("\"livenessProbeRequirements.initialDelaySeconds\" in deploymentconfig.json (now 3)", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("failed liveness probe", deploy.StandardOutput + deploy.StandardError, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task InitAllocatingPastTheMemoryLimit_TheKernelKillsTheWorkerInThePod_AndTheDeployFailsAsOom()
     {
         var app = ServiceApp.Write(Session.Files, "app", MemoryScripts.AllocatesInInit,

@@ -19,7 +19,7 @@ internal sealed class OomRule : IDiagnosisRule
     {
         var settings = evidence.Settings;
         var kills = evidence.ReplicaEvents
-            .Where(e => e.Kind == ReplicaEventKind.Exited && (e.OomKilled || e.ExitCode == ReplicaExitCodes.Sigkill || e.Signal == "SIGKILL"))
+            .Where(e => e.Kind == ReplicaEventKind.Exited && !e.KilledByLivenessProbe && (e.OomKilled || e.ExitCode == ReplicaExitCodes.Sigkill || e.Signal == "SIGKILL"))
             .ToList();
         var workerKills = EvidenceScan.Lines(evidence).Where(l => LogLines.IsWorkerOomKill(l.Line)).ToList();
         var reboots = evidence.Logs

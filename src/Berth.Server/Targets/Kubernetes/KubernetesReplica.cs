@@ -131,7 +131,10 @@ internal sealed class KubernetesReplica : IReplica
 
                 _pod = pod?.Metadata.Name ?? _pod;
                 var url = File.Exists(Path.Combine(Directory, "address.json")) ? $"http://127.0.0.1:{_slot.Port.ToString(CultureInfo.InvariantCulture)}" : null;
-                Volatile.Write(ref _observation, PodFacts.Observe(deployment, pod, _baseline, url));
+                var events = PodFacts.Restarted(pod, _baseline)
+                    ? (await _client.CoreV1.ListNamespacedEventAsync(_slot.Namespace, fieldSelector: $"involvedObject.name={pod!.Metadata.Name}", cancellationToken: _stop.Token)).Items.ToList()
+                    : null;
+                Volatile.Write(ref _observation, PodFacts.Observe(deployment, pod, _baseline, url, events));
 
                 CountWorkerOomKills();
             }

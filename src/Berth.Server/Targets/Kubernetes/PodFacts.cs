@@ -15,7 +15,12 @@ internal static class PodFacts
     public static V1Pod? Current(IEnumerable<V1Pod> pods) =>
         pods.Where(p => p.Metadata?.DeletionTimestamp is null).OrderByDescending(p => p.Metadata?.CreationTimestamp).FirstOrDefault();
 
-    public static ReplicaObservation Observe(V1Deployment? deployment, V1Pod? pod, PodBaseline? baseline, string? url)
+    /// <summary>
+    /// The observation of the slot's Deployment and pod. <paramref name="podEvents"/> are the cluster's events about the
+    /// pod, read only once its container restarted (<see cref="Restarted"/>): they say whether the kubelet killed it for
+    /// a failed liveness probe.
+    /// </summary>
+    public static ReplicaObservation Observe(V1Deployment? deployment, V1Pod? pod, PodBaseline? baseline, string? url, IReadOnlyList<Corev1Event>? podEvents = null)
     {
         if (pod is null)
         {
@@ -51,9 +56,13 @@ internal static class PodFacts
 
         if (baseline is not null && container.RestartCount > baseline.Restarts && container.LastState?.Terminated is { } ended)
         {
+            var probe = LivenessKill(podEvents, ended);
             return ReplicaObservation.Ended(ended.ExitCode, ended.Reason == "OOMKilled") with
             {
-                Message = $"the container of pod {name} ended ({ended.Reason}{(string.IsNullOrEmpty(ended.Message) ? string.Empty : ": " + ended.Message.Trim())}); the kubelet restarts it",
+                KilledByLivenessProbe = probe is not null,
+                Message = probe is not null
+                    ? $"the kubelet killed the container of pod {name}: {probe}; it restarts it"
+                    : $"the container of pod {name} ended ({ended.Reason}{(string.IsNullOrEmpty(ended.Message) ? string.Empty : ": " + ended.Message.Trim())}); the kubelet restarts it",
             };
         }
 
@@ -68,6 +77,18 @@ internal static class PodFacts
 
         return new ReplicaObservation { Running = true, Url = container.State?.Running is not null ? url : null };
     }
+
+    /// <summary>True when the slot's container restarted since the baseline: the moment to read the pod's events.</summary>
+    public static bool Restarted(V1Pod? pod, PodBaseline? baseline) =>
+        baseline is not null && pod?.Metadata.Uid == baseline.Uid
+        && (pod.Status?.ContainerStatuses?.FirstOrDefault(c => c.Name == ReplicaManifest.ContainerName)?.RestartCount ?? 0) > baseline.Restarts;
+
+    /// <summary>The kubelet's words when it killed the ended container for its liveness probe (<c>Killing</c>, <c>failed liveness probe</c>, during that container's life), else null.</summary>
+    private static string? LivenessKill(IReadOnlyList<Corev1Event>? events, V1ContainerStateTerminated ended) =>
+        events?.Where(e => e.Reason == "Killing" && e.Message?.Contains("failed liveness probe", StringComparison.Ordinal) == true)
+            .Where(e => ended.StartedAt is null || (e.LastTimestamp ?? e.EventTime ?? e.Metadata?.CreationTimestamp) >= ended.StartedAt.Value.AddSeconds(-1))
+            .Select(e => e.Message!.Trim())
+            .FirstOrDefault();
 
     /// <summary>The baseline of <paramref name="pod"/>: its uid and its replica container's restart count now.</summary>
     public static PodBaseline? BaselineOf(V1Pod? pod) => pod is null

@@ -34,6 +34,24 @@ public sealed class PodFactsTests
     }
 
     [Fact]
+    public void ARestartAfterTheKubeletsLivenessKill_IsReportedAsKilledByTheProbe_InTheKubeletsWords()
+    {
+        var started = new DateTime(2026, 12, 2, 10, 0, 0, DateTimeKind.Utc);
+        var before = Pod(container: Status(restarts: 0, running: true));
+        var after = Pod(container: Status(restarts: 1, running: true, last: new V1ContainerStateTerminated { ExitCode = 137, Reason = "Error", StartedAt = started }));
+        var earlier = new Corev1Event { Reason = "Killing", Message = "Container replica failed liveness probe, will be restarted", LastTimestamp = started.AddSeconds(-60) };
+        var kill = new Corev1Event { Reason = "Killing", Message = "Container replica failed liveness probe, will be restarted", LastTimestamp = started.AddSeconds(11) };
+
+        Assert.True(PodFacts.Restarted(after, PodFacts.BaselineOf(before)));
+        Assert.False(PodFacts.Observe(null, after, PodFacts.BaselineOf(before), Url, [earlier]).KilledByLivenessProbe);
+        var observation = PodFacts.Observe(null, after, PodFacts.BaselineOf(before), Url, [earlier, kill]);
+
+        Assert.Equal(137, observation.ExitCode);
+        Assert.True(observation.KilledByLivenessProbe);
+        Assert.Contains("Container replica failed liveness probe, will be restarted", observation.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RunningWithItsAddressPublished_HasTheUrl_AndNoRestartIsNoEnd()
     {
         var pod = Pod(container: Status(restarts: 2, running: true, last: new V1ContainerStateTerminated { ExitCode = 1, Reason = "Error" }));

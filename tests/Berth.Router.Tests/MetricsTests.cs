@@ -45,6 +45,28 @@ public sealed class MetricsTests : RouterTestBase
     }
 
     [Fact]
+    public async Task Metrics_UnderLoad_HaveTheAutoscalerSignal_UtilizationOverTheLastSecondAndMinute_AndTheReplicaCount()
+    {
+        var replica = await Replica(FakeReplica.OkAsync("slow", TimeSpan.FromSeconds(4)));
+        var route = await Within(Session.RouteAsync(RouterSession.Spec("loaded", replica) with { MaxQueueWaitMs = 10_000 }));
+        var second = ("window", "1s");
+
+        var running = Task.WhenAll(Session.ScoreAsync(route), Session.ScoreAsync(route));
+        var text = await Within(ScrapeUntilAsync(t => MetricsText.Value(t, "berth_router_utilization_average", ("service", "loaded"), second) == 2));
+        var stats = await Within(Session.StatsAsync("loaded"));
+        await Within(running);
+
+        Assert.Matches(@"(?m)^# TYPE berth_router_utilization_average gauge$", text);
+        MetricsText.AssertValue(text, 2, "berth_router_utilization_average", ("service", "loaded"), second);
+        var minute = MetricsText.Value(text, "berth_router_utilization_average", ("service", "loaded"), ("window", "1m"));
+        Assert.True(minute is > 0 and <= 2, $"minute utilization {minute}");
+        Assert.True(MetricsText.Value(text, "berth_router_requests_per_second", ("service", "loaded"), second) >= 0);
+        MetricsText.AssertValue(text, 1, "berth_router_replicas", ("service", "loaded"));
+        Assert.Equal((1, 1, 1), (stats.BusySlots, stats.Queued, stats.Replicas));
+        Assert.True(stats.Recent.Utilization1s is > 1 and <= 2, $"second utilization {stats.Recent.Utilization1s}");
+    }
+
+    [Fact]
     public async Task Metrics_NeedNoAdminToken_AndHeadIsAnswered()
     {
         using var plain = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };

@@ -42,6 +42,9 @@ public sealed record DeploymentSettings
     /// <summary><c>autoScaler.autoscaleEnabled</c>.</summary>
     public bool AutoscaleEnabled { get; init; }
 
+    /// <summary><c>autoScaler.minReplicas</c>.</summary>
+    public int AutoscaleMinReplicas { get; init; } = 1;
+
     /// <summary><c>autoScaler.maxReplicas</c>.</summary>
     public int AutoscaleMaxReplicas { get; init; } = 10;
 

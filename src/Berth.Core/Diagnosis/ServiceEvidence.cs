@@ -28,6 +28,9 @@ public sealed record ServiceEvidence(string ServiceName, ServiceTargetKind Targe
     /// <summary>The router's counts; null when the service never got a front door.</summary>
     public RouterStats? Router { get; init; }
 
+    /// <summary>The autoscaler's last decision; null when the service is not autoscaled or nothing was decided yet.</summary>
+    public AutoscaleStatus? Autoscale { get; init; }
+
     /// <summary>The environment's package lists; null when unknown.</summary>
     public EnvironmentPackages? Environment { get; init; }
 

@@ -9,10 +9,10 @@ internal static class Utilization
     /// it consistent with the sizing rule replicas = ceil(rps x seconds / target / maxConcurrentRequestsPerContainer).
     /// With no replica, any demand counts as if there were one slot, so the autoscaler still sees it.
     /// </summary>
-    public static double Compute(int busy, int queued, int replicas, int maxConcurrentPerReplica)
-    {
-        var demand = Math.Max(0, busy) + Math.Max(0, queued);
-        var slots = Math.Max(1, replicas) * Math.Max(1, maxConcurrentPerReplica);
-        return (double)demand / slots;
-    }
+    public static double Compute(int busy, int queued, int replicas, int maxConcurrentPerReplica) =>
+        Of(Math.Max(0, busy) + Math.Max(0, queued), replicas, maxConcurrentPerReplica);
+
+    /// <summary><paramref name="demand"/> (requests running + queued, or their mean over a window) over the slots of <paramref name="replicas"/>.</summary>
+    public static double Of(double demand, int replicas, int maxConcurrentPerReplica) =>
+        Math.Max(0, demand) / (Math.Max(1, replicas) * Math.Max(1, maxConcurrentPerReplica));
 }

@@ -1,9 +1,8 @@
-using Berth.Router.Routing;
 using Berth.Router.Table;
 
 namespace Berth.Router.Stats;
 
-/// <summary>Samples every route's utilization and request count into its <see cref="LoadWindow"/>, every 100 ms.</summary>
+/// <summary>Samples every route's requests running and queued, and its request count, into its <see cref="LoadWindow"/>, every 100 ms.</summary>
 internal sealed class LoadSampler(RouteTable table, TimeProvider time) : IHostedService, IDisposable
 {
     private ITimer? _timer;
@@ -26,9 +25,7 @@ internal sealed class LoadSampler(RouteTable table, TimeProvider time) : IHosted
     {
         foreach (var route in table.All())
         {
-            var set = route.Scheduler.Current;
-            var utilization = Utilization.Compute(set.BusySlots(), route.Scheduler.Queued, set.Count, set.MaxConcurrentPerReplica);
-            route.Load.Add(utilization, route.Counters.Requests);
+            route.Load.Add(route.Scheduler.Current.BusySlots() + route.Scheduler.Queued, route.Counters.Requests);
         }
     }
 }

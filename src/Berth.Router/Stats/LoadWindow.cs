@@ -1,9 +1,11 @@
 namespace Berth.Router.Stats;
 
 /// <summary>
-/// A service's recent load, sampled every <see cref="Interval"/>: utilization averaged over the last second and the
-/// last minute (the autoscaler adds replicas on the first, removes them on the second), and requests per second
-/// over the same windows. One writer (the sampler); readers take a snapshot under a lock.
+/// A service's recent load, sampled every <see cref="Interval"/>: the requests in the system (running + queued) averaged
+/// over the last second and the last minute, and requests per second over the same windows. It keeps the demand, not
+/// the utilization: divided by the slots of the replicas in the route now, a window that spans a scale-up does not mix
+/// two replica counts (a second of 40 requests over 1 replica then over 8 would average 22.5 "over 8", an overshoot
+/// for the autoscaler). One writer (the sampler); readers take a snapshot under a lock.
 /// </summary>
 internal sealed class LoadWindow
 {
@@ -11,33 +13,34 @@ internal sealed class LoadWindow
     public const int Capacity = 600;
 
     private readonly Lock _gate = new();
-    private readonly double[] _utilization = new double[Capacity];
+    private readonly double[] _demand = new double[Capacity];
     private readonly long[] _requests = new long[Capacity];
     private int _count;
     private int _next;
 
-    public void Add(double utilization, long requestsSoFar)
+    /// <summary>One sample: the requests running and queued now, and the requests counted so far.</summary>
+    public void Add(double demand, long requestsSoFar)
     {
         lock (_gate)
         {
-            _utilization[_next] = utilization;
+            _demand[_next] = demand;
             _requests[_next] = requestsSoFar;
             _next = (_next + 1) % Capacity;
             _count = Math.Min(Capacity, _count + 1);
         }
     }
 
-    /// <summary>Average utilization and requests per second over the last <paramref name="window"/>.</summary>
-    public (double Utilization, double RequestsPerSecond) Over(TimeSpan window)
+    /// <summary>The mean requests in the system and the requests per second over the last <paramref name="window"/>.</summary>
+    public (double Demand, double RequestsPerSecond) Over(TimeSpan window)
     {
         var samples = (int)Math.Clamp(window / Interval, 1, Capacity);
         lock (_gate)
         {
-            var newestFirst = new (double Utilization, long Requests)[Math.Min(samples + 1, _count)];
+            var newestFirst = new (double Demand, long Requests)[Math.Min(samples + 1, _count)];
             for (var i = 0; i < newestFirst.Length; i++)
             {
                 var index = (_next - 1 - i + Capacity) % Capacity;
-                newestFirst[i] = (_utilization[index], _requests[index]);
+                newestFirst[i] = (_demand[index], _requests[index]);
             }
 
             return Summarize(newestFirst, samples, Interval);
@@ -45,10 +48,10 @@ internal sealed class LoadWindow
     }
 
     /// <summary>
-    /// Pure: the mean utilization of the newest <paramref name="samples"/> readings, and the requests counted between
+    /// Pure: the mean demand of the newest <paramref name="samples"/> readings, and the requests counted between
     /// the oldest reading before them and the newest, per second. Fewer readings (just started) use what there is.
     /// </summary>
-    public static (double Utilization, double RequestsPerSecond) Summarize(ReadOnlySpan<(double Utilization, long Requests)> newestFirst, int samples, TimeSpan interval)
+    public static (double Demand, double RequestsPerSecond) Summarize(ReadOnlySpan<(double Demand, long Requests)> newestFirst, int samples, TimeSpan interval)
     {
         if (newestFirst.IsEmpty)
         {
@@ -59,7 +62,7 @@ internal sealed class LoadWindow
         var sum = 0.0;
         for (var i = 0; i < used; i++)
         {
-            sum += newestFirst[i].Utilization;
+            sum += newestFirst[i].Demand;
         }
 
         var span = newestFirst.Length - 1;

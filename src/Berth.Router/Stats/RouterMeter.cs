@@ -1,4 +1,5 @@
 using System.Diagnostics.Metrics;
+using Berth.Api.V1;
 using Berth.Router.Routing;
 using Berth.Router.Table;
 
@@ -7,7 +8,7 @@ namespace Berth.Router.Stats;
 /// <summary>
 /// The router's instruments (meter <c>Berth.Router</c>), defined once with System.Diagnostics.Metrics; OpenTelemetry's
 /// Prometheus exporter serves them at <c>GET /metrics</c> (<c>berth_router_requests_total</c>,
-/// <c>berth_router_request_duration_seconds</c>, ...), and dotnet-counters sees the same instruments. Every value is
+/// <c>berth_router_request_duration_seconds</c>, <c>berth_router_utilization_average{window="1s"}</c>, ...), and dotnet-counters sees the same instruments. Every value is
 /// tagged with its <c>service</c>. The two histograms are recorded once per request, with that one tag; everything
 /// else is observed from each route's existing counters when a reader collects, so the request path pays nothing for it.
 /// </summary>
@@ -42,6 +43,10 @@ internal sealed class RouterMeter : IDisposable
         _meter.CreateObservableUpDownCounter("berth.router.queued", () => PerService(routes(), r => r.Scheduler.Queued), "{request}", "Requests waiting for a replica slot now.");
         _meter.CreateObservableUpDownCounter("berth.router.replicas", () => PerService(routes(), r => r.Scheduler.Current.Count), "{replica}", "Replicas behind the front door.");
         _meter.CreateObservableGauge("berth.router.utilization", () => PerService(routes(), UtilizationOf), null, "(running + queued) / (replicas x maxConcurrentRequestsPerContainer).");
+        _meter.CreateObservableGauge("berth.router.utilization.average", () => Windows(routes(), l => (l.Utilization1s, l.Utilization60s)), null,
+            "The autoscaler's signal: the last second's (window 1s) or minute's (window 1m) mean of running + queued, over the slots of the replicas in the route now.");
+        _meter.CreateObservableGauge("berth.router.requests_per_second", () => Windows(routes(), l => (l.RequestsPerSecond1s, l.RequestsPerSecond60s)), null,
+            "Requests per second over the last second (window 1s) or minute (window 1m).");
         _meter.CreateObservableGauge("berth.router.front_door_open", () => PerService(routes(), r => r.Door is null ? 0 : 1), null, "1 when the service's port is open.");
         _meter.CreateObservableGauge("berth.router.run_time.max", () => PerService(routes(), r => r.Counters.RunTimeMaxMs / 1000), "s",
             "Longest run() time reported by a replica (x-ms-run-fn-exec-ms).");
@@ -66,6 +71,19 @@ internal sealed class RouterMeter : IDisposable
     private static IEnumerable<Measurement<long>> Requests(IReadOnlyList<ServiceRoute> routes) =>
         routes.SelectMany(r => r.Counters.ByStatus().Select(p =>
             new Measurement<long>(p.Value, new KeyValuePair<string, object?>("service", r.Name), new KeyValuePair<string, object?>("code", p.Key))));
+
+    /// <summary>A value per service over the last second and minute, tagged <c>window</c> <c>1s</c> and <c>1m</c>.</summary>
+    private static IEnumerable<Measurement<double>> Windows(IReadOnlyList<ServiceRoute> routes, Func<LoadStats, (double Second, double Minute)> value) =>
+        routes.SelectMany(r =>
+        {
+            var (second, minute) = value(r.RecentLoad());
+            var service = new KeyValuePair<string, object?>("service", r.Name);
+            return new[]
+            {
+                new Measurement<double>(second, service, new KeyValuePair<string, object?>("window", "1s")),
+                new Measurement<double>(minute, service, new KeyValuePair<string, object?>("window", "1m")),
+            };
+        });
 
     private static IEnumerable<Measurement<T>> PerService<T>(IReadOnlyList<ServiceRoute> routes, Func<ServiceRoute, T> value)
         where T : struct =>

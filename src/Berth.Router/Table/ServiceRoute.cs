@@ -63,6 +63,9 @@ internal sealed class ServiceRoute
             Error);
     }
 
+    /// <summary>The last second's and minute's mean demand over the slots of the replicas in the route now, and their request rates.</summary>
+    public LoadStats RecentLoad() => RecentLoad(Scheduler.Current);
+
     public RouteStats ToStats()
     {
         var set = Scheduler.Current;
@@ -70,8 +73,6 @@ internal sealed class ServiceRoute
         var queued = Scheduler.Queued;
         var waits = Counters.QueueWait.Snapshot();
         var byStatus = Counters.ByStatus();
-        var lastSecond = Load.Over(TimeSpan.FromSeconds(1));
-        var lastMinute = Load.Over(TimeSpan.FromMinutes(1));
         return new RouteStats(
             Name,
             Counters.Requests,
@@ -92,10 +93,21 @@ internal sealed class ServiceRoute
             set.Count,
             set.MaxConcurrentPerReplica,
             Utilization.Compute(busy, queued, set.Count, set.MaxConcurrentPerReplica),
-            new LoadStats(lastSecond.Utilization, lastMinute.Utilization, lastSecond.RequestsPerSecond, lastMinute.RequestsPerSecond),
+            RecentLoad(set),
             set.Replicas.Select(r => new ReplicaStats(r.Id, r.BaseUrl, r.InFlight, r.Served, r.Failed)).ToList(),
             Counters.Recent.Slowest(10),
             Counters.ClientErrors,
             Counters.NoReplicaRejections);
+    }
+
+    private LoadStats RecentLoad(ReplicaSet set)
+    {
+        var second = Load.Over(TimeSpan.FromSeconds(1));
+        var minute = Load.Over(TimeSpan.FromMinutes(1));
+        return new LoadStats(
+            Utilization.Of(second.Demand, set.Count, set.MaxConcurrentPerReplica),
+            Utilization.Of(minute.Demand, set.Count, set.MaxConcurrentPerReplica),
+            second.RequestsPerSecond,
+            minute.RequestsPerSecond);
     }
 }

@@ -11,9 +11,9 @@ public sealed class LoadWindowTests
     {
         (double, long)[] newestFirst = [(1.0, 100), (0.5, 90), (0.0, 80), (0.0, 50)];
 
-        var (utilization, rate) = LoadWindow.Summarize(newestFirst, samples: 3, Interval);
+        var (demand, rate) = LoadWindow.Summarize(newestFirst, samples: 3, Interval);
 
-        Assert.Equal(0.5, utilization, precision: 9);
+        Assert.Equal(0.5, demand, precision: 9);
         Assert.Equal(50 / 0.3, rate, precision: 6);
     }
 
@@ -36,9 +36,9 @@ public sealed class LoadWindowTests
         var second = window.Over(TimeSpan.FromSeconds(1));
         var minute = window.Over(TimeSpan.FromMinutes(1));
 
-        Assert.Equal(1.0, second.Utilization, precision: 9);
+        Assert.Equal(1.0, second.Demand, precision: 9);
         Assert.Equal(100.0, second.RequestsPerSecond, precision: 6);
-        Assert.Equal(10 / 600.0, minute.Utilization, precision: 9);
+        Assert.Equal(10 / 600.0, minute.Demand, precision: 9);
         Assert.Equal(100.0, minute.RequestsPerSecond, precision: 6);
     }
 }

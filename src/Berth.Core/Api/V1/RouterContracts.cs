@@ -77,7 +77,10 @@ public sealed record RouteStats(
 
 /// <summary>
 /// Load averaged from 100 ms samples: utilization over the last second (for adding replicas fast) and the last minute
-/// (for removing them conservatively), and requests per second over the same windows.
+/// (for removing them conservatively), and requests per second over the same windows. The utilization is the window's
+/// mean of running + queued requests over the slots of the replicas in the route now (<see cref="RouteStats.Replicas"/>
+/// x <see cref="RouteStats.MaxConcurrentRequestsPerContainer"/> of the same snapshot), so utilization x replicas is the
+/// demand even across a scale-up.
 /// </summary>
 public sealed record LoadStats(double Utilization1s, double Utilization60s, double RequestsPerSecond1s, double RequestsPerSecond60s);
 

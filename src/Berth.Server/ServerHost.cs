@@ -64,6 +64,7 @@ internal static class ServerHost
         builder.Services.AddSingleton<EvidenceCollector>();
         builder.Services.AddSingleton(options.Backoff);
         builder.Services.AddSingleton<ReplicaSupervisor>();
+        builder.Services.AddSingleton<Autoscaler>();
         builder.Services.AddSingleton<PythonEnvironment>();
         builder.Services.AddSingleton<LocalMachine>();
         builder.Services.AddSingleton<IDeploymentTarget, LocalTarget>();

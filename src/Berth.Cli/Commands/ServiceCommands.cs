@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.CommandLine;
 using Berth.Cli.Infrastructure;
 using Berth.Client;
@@ -144,6 +145,8 @@ internal static class ServiceCommands
                 ("Inference config", dto.InferenceConfigPath is { } ic ? $"{ic} ({(dto.ConfigSource == "upload" ? "sent from the client; reload sends its files again" : "read on the server")})" : "-"),
                 ("Scoring URI", dto.ScoringUri ?? "-"), ("Swagger URI", dto.SwaggerUri ?? "-"), ("Cluster URI", dto.ClusterScoringUri ?? "-"),
                 ("Auth", dto.AuthEnabled ? "key (see `berth service keys`)" : "none"),
+                ("Autoscale", AutoscaleText(dto.Autoscale)),
+                ("Last decision", dto.Autoscale?.LastDecision is { } decision ? $"{dto.Autoscale.LastDecisionAt!.Value.ToLocalTime():HH:mm:ss} {decision}" : "-"),
                 ("Front door", dto.FrontDoorDownSince is { } down ? $"down since {down.UtcDateTime:yyyy-MM-dd HH:mm:ss}Z (the router does not answer; it is restarted by its supervisor)" : "up"),
                 ("Last error", dto.LastError is { } e ? $"{e.Code}: {e.Summary} Remedy: {e.Remedy}" : "-"),
             ]);
@@ -153,6 +156,11 @@ internal static class ServiceCommands
         });
         return command;
     }
+
+    /// <summary><c>3 of 6 replicas ready (desired 6), utilization 1.20; min 1, max 8, target 70%, every 1 s</c>, or <c>off</c>.</summary>
+    private static string AutoscaleText(Berth.Api.V1.AutoscaleDto? a) => a is null
+        ? "off (numReplicas fixed)"
+        : string.Create(CultureInfo.InvariantCulture, $"{a.ReadyReplicas} of {a.DesiredReplicas} replicas ready{(a.AtMaximum ? " (at maxReplicas: the load needs more)" : string.Empty)}, utilization {(a.Utilization is double u ? u.ToString("0.00", CultureInfo.InvariantCulture) : "-")}; min {a.MinReplicas}, max {a.MaxReplicas}, target {a.TargetUtilization}%, every {a.RefreshPeriodInSeconds} s");
 
     private static Command Run()
     {

@@ -72,11 +72,16 @@ internal static partial class DeploymentConfigBinder
         return limit;
     }
 
-    private static AutoscaleSettings ReadAutoscale(FieldReader root, int? numReplicas)
+    /// <summary>
+    /// <c>autoScaler</c>. On Kubernetes autoscaling is on when <c>numReplicas</c> is absent, as the platform's validation
+    /// says (<paramref name="onByDefault"/>); on this machine and in containers, which the platform does not scale, only
+    /// when <c>autoscaleEnabled</c> is true.
+    /// </summary>
+    private static AutoscaleSettings ReadAutoscale(FieldReader root, int? numReplicas, bool onByDefault)
     {
         var reader = root.Object("autoScaler");
         var explicitEnabled = reader?.Bool("autoscaleEnabled");
-        var enabled = explicitEnabled ?? numReplicas is null;
+        var enabled = explicitEnabled ?? (onByDefault && numReplicas is null);
         if (reader is null)
         {
             return AutoscaleSettings.Disabled with { Enabled = enabled };
@@ -89,7 +94,7 @@ internal static partial class DeploymentConfigBinder
             return CheckEnabledAutoscale(root, reader, numReplicas, values);
         }
 
-        if (explicitEnabled == false && numReplicas is null)
+        if (explicitEnabled == false && numReplicas is null && onByDefault)
         {
             reader.Report("autoscaleEnabled", "autoscale disabled but num_replicas not provided. Set numReplicas, or set autoScaler.autoscaleEnabled to true.");
         }

@@ -76,12 +76,15 @@ internal static partial class DeploymentConfigBinder
     {
         var resources = ReadResources(root, ComputeType.Local);
         var serving = ReadServing(root);
+        var numReplicas = Positive(root, "numReplicas", "num_replicas", root.Int("numReplicas"));
+        var autoscale = ReadAutoscale(root, numReplicas, onByDefault: false);
         return serving with
         {
             ComputeType = ComputeType.Local,
             Port = ReadPort(root),
             Resources = resources,
-            NumReplicas = Positive(root, "numReplicas", "num_replicas", root.Int("numReplicas")) ?? 1,
+            Autoscale = autoscale,
+            NumReplicas = autoscale.Enabled ? null : numReplicas ?? 1,
             AuthEnabled = root.Bool("authEnabled") ?? false,
         };
     }
@@ -92,6 +95,7 @@ internal static partial class DeploymentConfigBinder
         var spec = new DeploymentConfigSpec
         {
             ComputeType = ComputeType.Container,
+            Autoscale = ReadAutoscale(root, numReplicas: null, onByDefault: false),
             Port = ReadPort(root),
             Resources = ReadResources(root, ComputeType.Container),
             AuthEnabled = root.Bool("authEnabled") ?? false,
@@ -110,7 +114,7 @@ internal static partial class DeploymentConfigBinder
     private static DeploymentConfigSpec BindKubernetes(FieldReader root)
     {
         var numReplicas = Positive(root, "numReplicas", "num_replicas", root.Int("numReplicas"));
-        var autoscale = ReadAutoscale(root, numReplicas);
+        var autoscale = ReadAutoscale(root, numReplicas, onByDefault: true);
         var keys = root.Object("keys");
         var serving = ReadServing(root);
         var spec = serving with

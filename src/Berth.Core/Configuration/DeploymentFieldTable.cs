@@ -7,12 +7,12 @@ internal static class DeploymentFieldTable
     {
         [ComputeType.Local] =
         [
-            "computeType", "port", "numReplicas", "maxConcurrentRequestsPerContainer", "maxQueueWaitMs", "scoringTimeoutMs",
+            "computeType", "port", "numReplicas", "autoScaler", "maxConcurrentRequestsPerContainer", "maxQueueWaitMs", "scoringTimeoutMs",
             "authEnabled", "containerResourceRequirements", "description", "tags", "properties",
         ],
         [ComputeType.Container] =
         [
-            "computeType", "port", "containerResourceRequirements", "authEnabled", "keys", "sslEnabled", "sslCertificate", "sslKey",
+            "computeType", "port", "autoScaler", "containerResourceRequirements", "authEnabled", "keys", "sslEnabled", "sslCertificate", "sslKey",
             "cname", "appInsightsEnabled", "dataCollection", "location", "dnsNameLabel", "description", "tags", "properties",
         ],
         [ComputeType.Kubernetes] =

@@ -9,6 +9,9 @@ public sealed record AutoscaleStatus(int Desired, int Current, bool AtMaximum)
     /// <summary>The last decision's event line ("utilization 1.80 over 2 replicas &gt; 0.70: scaling to 6"); null before any.</summary>
     public string? LastDecision { get; init; }
 
+    /// <summary>The router's utilization over the last second at the last evaluation (1.0 = every slot busy).</summary>
+    public double? Utilization { get; init; }
+
     /// <summary>When it was taken.</summary>
     public DateTimeOffset? LastDecisionAt { get; init; }
 }

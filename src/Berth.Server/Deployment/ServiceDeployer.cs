@@ -57,7 +57,7 @@ internal sealed class ServiceDeployer(
         }
 
         var launch = LaunchFor(plan, appRoot, entry, modelDir, interpreter);
-        var count = plan.Deployment.NumReplicas ?? 1;
+        var count = ReplicasToStart(plan.Deployment, service.Slots.Count);
         var slots = Enumerable.Range(1, count)
             .Select(i => new ReplicaSlot($"g{generation}-r{i}", Path.Combine(generationDir, $"replica-{i}")) { Launch = launch })
             .ToList();
@@ -95,6 +95,7 @@ internal sealed class ServiceDeployer(
 
         service.Rollout = null;
         service.FailedSlots = [];
+        service.AutoscaleState = Berth.Services.Autoscaling.AutoscaleState.Initial;
         service.SetState(ServiceState.Healthy, clearError: true);
         service.Events.Add("done", $"Healthy: scoring URI {service.Record.ScoringUri}");
         return true;
@@ -205,6 +206,13 @@ internal sealed class ServiceDeployer(
         }));
     }
 
+    /// <summary>
+    /// A fixed <c>numReplicas</c>; autoscaled, the replicas the service runs now (an update keeps the capacity the load
+    /// asked for) within <c>minReplicas</c>..<c>maxReplicas</c>, so a first deploy starts <c>minReplicas</c>.
+    /// </summary>
+    internal static int ReplicasToStart(DeploymentConfigSpec dc, int running) =>
+        dc.NumReplicas ?? (dc.Autoscale.Enabled ? Math.Clamp(running, dc.Autoscale.MinReplicas, dc.Autoscale.MaxReplicas) : 1);
+
     public static string NewKey() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(32)).TrimEnd('=').Replace('+', '-').Replace('/', '_');
 
     private bool Fail(ServiceRuntime service, bool first, string what, IReadOnlyCollection<ReplicaSlot>? generation = null)
@@ -253,7 +261,8 @@ internal sealed class ServiceDeployer(
             Generation = generation,
             Port = dc.Port ?? record.Port,
             Launch = launch,
-            NumReplicas = dc.NumReplicas ?? 1,
+            NumReplicas = dc.NumReplicas ?? (dc.Autoscale.Enabled ? dc.Autoscale.MinReplicas : 1),
+            Autoscale = dc.Autoscale.Enabled ? dc.Autoscale : null,
             MaxConcurrentRequestsPerContainer = dc.MaxConcurrentRequestsPerContainer,
             MaxQueueWaitMs = dc.MaxQueueWaitMs,
             ScoringTimeoutMs = dc.ScoringTimeoutMs,

@@ -31,7 +31,11 @@ internal sealed class EvidenceCollector(TimeProvider time)
                 ScoringTimeoutMs = record.ScoringTimeoutMs,
                 MaxQueueWaitMs = record.MaxQueueWaitMs,
                 MaxConcurrentRequestsPerContainer = record.MaxConcurrentRequestsPerContainer,
-                NumReplicas = record.NumReplicas,
+                NumReplicas = record.Autoscale is null ? record.NumReplicas : null,
+                AutoscaleEnabled = record.Autoscale is not null,
+                AutoscaleMinReplicas = record.Autoscale?.MinReplicas ?? 1,
+                AutoscaleMaxReplicas = record.Autoscale?.MaxReplicas ?? 10,
+                AutoscaleTargetUtilization = record.Autoscale?.TargetUtilization ?? 70,
                 WorkerCount = launch?.WorkerCount ?? 1,
                 Port = record.Port,
             },
@@ -48,6 +52,7 @@ internal sealed class EvidenceCollector(TimeProvider time)
             InternalFailure = record.InternalFailure,
             ImagePullFailure = slots.Select(s => s.ImagePullFailure).FirstOrDefault(f => f is not null),
             PodsRefused = slots.Select(s => s.PodsRefused).FirstOrDefault(f => f is not null),
+            Autoscale = service.Autoscale,
             SchedulingFailure = slots.FirstOrDefault(s => s.UnschedulableSince is not null) is { } pending
                 ? new SchedulingFailure(pending.SchedulingMessage ?? "the scheduler gave no reason", time.GetUtcNow() - pending.UnschedulableSince!.Value)
                 : null,

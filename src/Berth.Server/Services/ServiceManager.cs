@@ -17,7 +17,7 @@ namespace Berth.Server.Services;
 /// </summary>
 internal sealed class ServiceManager(
     WorkspaceLayout layout, ServiceStore store, DeployValidator validator, DeployInputs inputs, ServiceDeployer deployer, ReplicaSupervisor supervisor,
-    DeploymentTargets targets, RouterLink router, EvidenceCollector evidence, ServiceOperations operations, TimeProvider time, ILogger<ServiceManager> logger) : BackgroundService
+    DeploymentTargets targets, RouterLink router, EvidenceCollector evidence, ServiceOperations operations, Autoscaler autoscaler, TimeProvider time, ILogger<ServiceManager> logger) : BackgroundService
 {
     /// <summary>How long delete waits for the operation it cancelled (and the supervisor's tick) before it deletes anyway.</summary>
     internal static readonly TimeSpan DeleteWait = TimeSpan.FromSeconds(30);
@@ -269,6 +269,7 @@ internal sealed class ServiceManager(
             foreach (var service in _services.Values)
             {
                 await TryAsync(service.Name, () => supervisor.TickAsync(service, stoppingToken));
+                await TryAsync(service.Name, () => autoscaler.TickAsync(service, stoppingToken));
             }
 
             await Task.Delay(TickInterval, time, stoppingToken).ContinueWith(_ => { }, TaskScheduler.Default);

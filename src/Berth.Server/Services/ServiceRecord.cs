@@ -59,7 +59,11 @@ internal sealed record ServiceRecord
     /// <summary>The secret the router sends to the replicas (empty for a service made before replicas had one).</summary>
     public string ReplicaToken { get; init; } = string.Empty;
 
+    /// <summary>The replicas a deploy starts: <c>numReplicas</c>, or <c>autoScaler.minReplicas</c> when autoscaled.</summary>
     public int NumReplicas { get; init; } = 1;
+
+    /// <summary><c>autoScaler</c> when autoscaling is on; null for a fixed <see cref="NumReplicas"/>.</summary>
+    public Berth.Configuration.AutoscaleSettings? Autoscale { get; init; }
 
     public int MaxConcurrentRequestsPerContainer { get; init; } = 1;
 

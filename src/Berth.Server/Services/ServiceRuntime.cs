@@ -87,6 +87,15 @@ internal sealed class ServiceRuntime
 
     public InstallFailure? InstallFailure { get; set; }
 
+    /// <summary>The autoscaler's memory between its evaluations (<see cref="Autoscaler"/>); back to the start with each new generation.</summary>
+    public Berth.Services.Autoscaling.AutoscaleState AutoscaleState { get; set; } = Berth.Services.Autoscaling.AutoscaleState.Initial;
+
+    /// <summary>The autoscaler's last word: desired and ready replicas, the utilization it saw, the last decision; null before it looked.</summary>
+    public AutoscaleStatus? Autoscale { get; set; }
+
+    /// <summary>When the autoscaler looks next.</summary>
+    public DateTimeOffset NextAutoscaleAt { get; set; }
+
     public PortConflict? PortConflict { get; set; }
 
     public ServiceRecord Record
@@ -231,7 +240,13 @@ internal sealed class ServiceRuntime
             record.Name, state, detail, record.Target.ToString().ToLowerInvariant(), record.Models,
             record.Launch?.EntryScriptName ?? "-", record.ScoringUri, record.ScoringUri?.Replace("/score", "/swagger.json", StringComparison.Ordinal),
             record.ClusterScoringUri, record.Port, record.AuthEnabled, Slots.Select(s => s.ToDto()).ToList(), record.LastError, record.CreatedAt, record.UpdatedAt,
-            record.InferenceConfigPath, record.ConfigSource, doorDown);
+            record.InferenceConfigPath, record.ConfigSource, doorDown)
+        {
+            Autoscale = record.Autoscale is { } a
+                ? new AutoscaleDto(a.MinReplicas, a.MaxReplicas, a.TargetUtilization, a.RefreshPeriodInSeconds, Autoscale?.Desired ?? Slots.Count,
+                    Slots.Count(s => s.Status == ReplicaPhase.Ready), Autoscale?.Utilization, Autoscale?.AtMaximum ?? false, Autoscale?.LastDecision, Autoscale?.LastDecisionAt)
+                : null,
+        };
     }
 
     private sealed record SavedSlot(string Id, string Directory, int Restarts = 0, string? LastExit = null);

@@ -63,7 +63,18 @@ public sealed record ServiceDto(
     /// so a client following it (events?after=N) prints that operation's steps, not the service's whole history.
     /// </summary>
     public long? OperationAfter { get; init; }
+
+    /// <summary>The autoscaler's settings and last word; null for a fixed number of replicas.</summary>
+    public AutoscaleDto? Autoscale { get; init; }
 }
+
+/// <summary>
+/// An autoscaled service: its <c>autoScaler</c> settings, the replicas the autoscaler wants and those ready, the router's
+/// utilization at its last look (1.0 = every slot busy), and its last decision with its inputs.
+/// </summary>
+public sealed record AutoscaleDto(
+    int MinReplicas, int MaxReplicas, int TargetUtilization, int RefreshPeriodInSeconds,
+    int? DesiredReplicas, int ReadyReplicas, double? Utilization, bool AtMaximum, string? LastDecision, DateTimeOffset? LastDecisionAt);
 
 /// <summary>One replica: its process, address, status (Starting, Ready, Exited, BackOff) and restarts.</summary>
 public sealed record ReplicaDto(string Id, int? Pid, string? Url, string Status, int Restarts, string? LastExit);

@@ -200,12 +200,17 @@ public sealed class DeploymentConfigLoaderTests : IDisposable
     }
 
     [Fact]
-    public void Parse_AutoScalerOnLocal_SaysNotValidForComputeType()
+    public void Parse_AutoScalerOnLocal_IsOnOnlyWhenEnabled_AndThenReplacesNumReplicas()
     {
-        var issue = Assert.Single(Invalid("""{"computeType": "local", "autoScaler": {"autoscaleEnabled": true}}""").Issues);
+        var on = DeploymentConfigLoader.Parse("""{"computeType": "local", "autoScaler": {"autoscaleEnabled": true, "maxReplicas": 8}}""", "deploymentconfig.json");
+        var off = DeploymentConfigLoader.Parse("""{"computeType": "local"}""", "deploymentconfig.json");
 
-        Assert.Equal("autoScaler", issue.Field);
-        Assert.StartsWith("\"autoScaler\" is not valid for computeType \"local\"; it applies to kubernetes.", issue.Message);
+        Assert.Equal(new AutoscaleSettings(true, 1, 8, 1, 70), on.Autoscale);
+        Assert.Null(on.NumReplicas);
+        Assert.False(off.Autoscale.Enabled);
+        Assert.Equal(1, off.NumReplicas);
+        var issue = Assert.Single(Invalid("""{"computeType": "local", "numReplicas": 2, "autoScaler": {"autoscaleEnabled": true}}""").Issues);
+        Assert.Equal("numReplicas", issue.Field);
     }
 
     [Fact]

@@ -13,6 +13,7 @@ public static class DeploymentFailure
         DiagnosisCodes.PortInUse,
         DiagnosisCodes.InitFailed,
         DiagnosisCodes.ModelNotFound,
+        DiagnosisCodes.OnnxModelInvalid,
         DiagnosisCodes.MissingPackage,
         DiagnosisCodes.PickleVersionMismatch,
     };

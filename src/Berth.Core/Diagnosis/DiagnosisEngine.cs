@@ -31,6 +31,7 @@ public sealed class DiagnosisEngine
         new ImagePullFailedRule(),
         new PickleVersionMismatchRule(),
         new MissingPackageRule(),
+        new OnnxModelInvalidRule(),
         new ModelNotFoundRule(),
         new InitFailedRule(),
         new OomRule(),

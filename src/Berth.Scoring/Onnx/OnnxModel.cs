@@ -38,7 +38,7 @@ internal sealed class OnnxModel : IDisposable
         }
         catch (OnnxRuntimeException e)
         {
-            throw LoadFailed(path, e.Message, log);
+            throw LoadFailed(path, e.Message);
         }
 
         try
@@ -50,16 +50,13 @@ internal sealed class OnnxModel : IDisposable
         catch (NotSupportedException e)
         {
             session.Dispose();
-            throw LoadFailed(path, e.Message, log);
+            throw LoadFailed(path, e.Message);
         }
     }
 
-    private static Berth.Errors.BerthException LoadFailed(string path, string cause, PlatformLog log)
-    {
-        var message = $"{ReplicaLogMarkers.OnnxLoadFailed}{path}: {cause.ReplaceLineEndings(" ").Trim()}";
-        log.Error(LogNames.UserScript, message);
-        return BootFailure.Create(message);
-    }
+    /// <summary>The boot failure whose message (logged by the caller) starts with <see cref="ReplicaLogMarkers.OnnxLoadFailed"/>.</summary>
+    private static Berth.Errors.BerthException LoadFailed(string path, string cause) =>
+        BootFailure.Create($"{ReplicaLogMarkers.OnnxLoadFailed}{path}: {cause.ReplaceLineEndings(" ").Trim()}");
 
     private static bool Usable(string name, NodeMetadata node, PlatformLog log)
     {

@@ -64,22 +64,21 @@ internal static class TensorBinary
     }
 
     /// <summary>The elements in the binary layout.</summary>
-    public static byte[] Write(Array data) => data switch
+    public static byte[] Write(Array data) => TensorDatatypes.Of(data) switch
     {
-        bool[] b => b.Select(v => v ? (byte)1 : (byte)0).ToArray(),
-        byte[] u8 => u8,
-        string[] s => Strings(s),
-        ushort[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
-        uint[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
-        ulong[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
-        sbyte[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
-        short[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
-        int[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
-        long[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
-        Half[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
-        float[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
-        double[] a => MemoryMarshal.AsBytes(a.AsSpan()).ToArray(),
-        _ => throw new ArgumentException($"no binary layout for {data.GetType()}", nameof(data)),
+        TensorDatatype.Bool => ((bool[])data).Select(v => v ? (byte)1 : (byte)0).ToArray(),
+        TensorDatatype.Uint8 => (byte[])data,
+        TensorDatatype.Bytes => Strings((string[])data),
+        TensorDatatype.Uint16 => MemoryMarshal.AsBytes(((ushort[])data).AsSpan()).ToArray(),
+        TensorDatatype.Uint32 => MemoryMarshal.AsBytes(((uint[])data).AsSpan()).ToArray(),
+        TensorDatatype.Uint64 => MemoryMarshal.AsBytes(((ulong[])data).AsSpan()).ToArray(),
+        TensorDatatype.Int8 => MemoryMarshal.AsBytes(((sbyte[])data).AsSpan()).ToArray(),
+        TensorDatatype.Int16 => MemoryMarshal.AsBytes(((short[])data).AsSpan()).ToArray(),
+        TensorDatatype.Int32 => MemoryMarshal.AsBytes(((int[])data).AsSpan()).ToArray(),
+        TensorDatatype.Int64 => MemoryMarshal.AsBytes(((long[])data).AsSpan()).ToArray(),
+        TensorDatatype.Fp16 => MemoryMarshal.AsBytes(((Half[])data).AsSpan()).ToArray(),
+        TensorDatatype.Fp32 => MemoryMarshal.AsBytes(((float[])data).AsSpan()).ToArray(),
+        _ => MemoryMarshal.AsBytes(((double[])data).AsSpan()).ToArray(),
     };
 
     private static byte[] Strings(string[] values)

@@ -29,6 +29,17 @@ internal static class TensorDatatypes
         return i >= 0;
     }
 
+    /// <summary>
+    /// The datatype of a typed array, by its exact element type. (Not <c>data is byte[]</c>: the runtime says an
+    /// <c>sbyte[]</c> is a <c>byte[]</c>, a <c>short[]</c> a <c>ushort[]</c>, and so on.)
+    /// </summary>
+    public static TensorDatatype Of(Array data)
+    {
+        ArgumentNullException.ThrowIfNull(data);
+        var i = Array.IndexOf(Types, data.GetType().GetElementType());
+        return i >= 0 ? (TensorDatatype)i : throw new ArgumentException($"no tensor datatype for {data.GetType()}", nameof(data));
+    }
+
     /// <summary>A new array of <paramref name="length"/> elements of the datatype's .NET type.</summary>
     public static Array NewArray(this TensorDatatype datatype, int length) => Array.CreateInstance(datatype.ElementType(), length);
 }

@@ -175,17 +175,16 @@ internal static class TensorJson
 
     private static void WriteElement(Utf8JsonWriter writer, Array data, int i)
     {
-        switch (data)
+        switch (TensorDatatypes.Of(data))
         {
-            case float[] f: WriteFloat(writer, f[i]); break;
-            case double[] d: WriteDouble(writer, d[i]); break;
-            case Half[] h: WriteFloat(writer, (float)h[i]); break;
-            case bool[] b: writer.WriteBooleanValue(b[i]); break;
-            case string[] s: writer.WriteStringValue(s[i]); break;
-            case long[] l: writer.WriteNumberValue(l[i]); break;
-            case int[] n: writer.WriteNumberValue(n[i]); break;
-            case ulong[] u: writer.WriteNumberValue(u[i]); break;
-            default: writer.WriteNumberValue(Convert.ToDecimal(data.GetValue(i), CultureInfo.InvariantCulture)); break;
+            case TensorDatatype.Fp32: WriteFloat(writer, ((float[])data)[i]); break;
+            case TensorDatatype.Fp64: WriteDouble(writer, ((double[])data)[i]); break;
+            case TensorDatatype.Fp16: WriteFloat(writer, (float)((Half[])data)[i]); break;
+            case TensorDatatype.Bool: writer.WriteBooleanValue(((bool[])data)[i]); break;
+            case TensorDatatype.Bytes: writer.WriteStringValue(((string[])data)[i]); break;
+            case TensorDatatype.Uint64: writer.WriteNumberValue(((ulong[])data)[i]); break;
+            case TensorDatatype.Int64: writer.WriteNumberValue(((long[])data)[i]); break;
+            default: writer.WriteNumberValue(Convert.ToInt64(data.GetValue(i), CultureInfo.InvariantCulture)); break;
         }
     }
 

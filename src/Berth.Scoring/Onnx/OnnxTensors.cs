@@ -29,22 +29,21 @@ internal static class OnnxTensors
     };
 
     /// <summary>An OrtValue over the tensor's array (pinned, not copied; strings are copied into native memory).</summary>
-    public static OrtValue ToOrtValue(Tensor tensor) => tensor.Data switch
+    public static OrtValue ToOrtValue(Tensor tensor) => TensorDatatypes.Of(tensor.Data) switch
     {
-        string[] s => Strings(s, tensor.Shape),
-        Half[] h => OrtValue.CreateTensorValueFromMemory(MemoryMarshal.Cast<Half, Float16>(h).ToArray(), tensor.Shape),
-        bool[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        byte[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        ushort[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        uint[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        ulong[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        sbyte[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        short[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        int[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        long[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        float[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        double[] a => OrtValue.CreateTensorValueFromMemory(a, tensor.Shape),
-        _ => throw new ArgumentException($"no ONNX tensor for {tensor.Data.GetType()}", nameof(tensor)),
+        TensorDatatype.Bytes => Strings((string[])tensor.Data, tensor.Shape),
+        TensorDatatype.Fp16 => OrtValue.CreateTensorValueFromMemory(MemoryMarshal.Cast<Half, Float16>((Half[])tensor.Data).ToArray(), tensor.Shape),
+        TensorDatatype.Bool => OrtValue.CreateTensorValueFromMemory((bool[])tensor.Data, tensor.Shape),
+        TensorDatatype.Uint8 => OrtValue.CreateTensorValueFromMemory((byte[])tensor.Data, tensor.Shape),
+        TensorDatatype.Uint16 => OrtValue.CreateTensorValueFromMemory((ushort[])tensor.Data, tensor.Shape),
+        TensorDatatype.Uint32 => OrtValue.CreateTensorValueFromMemory((uint[])tensor.Data, tensor.Shape),
+        TensorDatatype.Uint64 => OrtValue.CreateTensorValueFromMemory((ulong[])tensor.Data, tensor.Shape),
+        TensorDatatype.Int8 => OrtValue.CreateTensorValueFromMemory((sbyte[])tensor.Data, tensor.Shape),
+        TensorDatatype.Int16 => OrtValue.CreateTensorValueFromMemory((short[])tensor.Data, tensor.Shape),
+        TensorDatatype.Int32 => OrtValue.CreateTensorValueFromMemory((int[])tensor.Data, tensor.Shape),
+        TensorDatatype.Int64 => OrtValue.CreateTensorValueFromMemory((long[])tensor.Data, tensor.Shape),
+        TensorDatatype.Fp32 => OrtValue.CreateTensorValueFromMemory((float[])tensor.Data, tensor.Shape),
+        _ => OrtValue.CreateTensorValueFromMemory((double[])tensor.Data, tensor.Shape),
     };
 
     private static OrtValue Strings(string[] values, long[] shape)

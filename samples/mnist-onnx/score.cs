@@ -1,7 +1,8 @@
 // A C# entry script around the ONNX model: pre- and post-processing in C#, the model run by ONNX Runtime.
 // berth-scoring references Microsoft.ML.OnnxRuntime for every score.cs, so nothing needs to be shipped next to it.
 //
-// Input:  {"pixels": [64 grey levels 0..255, row-major 8x8]}   (or "images": [[64], [64], ...])
+// Input:  {"pixels": [64 grey levels 0..255, row-major 8x8]}, or several images as {"data": [[64], [64], ...]}
+//         (the body the Open Inference Protocol gives run() for one input of shape [n, 64])
 // Output: {"labels": [8], "confidences": [0.77], "probabilities": [[...10 values...]]}
 using Microsoft.ML.OnnxRuntime;
 
@@ -19,7 +20,7 @@ public class Score
 
     public object Run(JsonElement request)
     {
-        var images = request.TryGetProperty("images", out var many)
+        var images = request.TryGetProperty("data", out var many)
             ? many.EnumerateArray().Select(Pixels).ToList()
             : [Pixels(request.GetProperty("pixels"))];
 

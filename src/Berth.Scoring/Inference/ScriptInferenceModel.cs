@@ -11,7 +11,8 @@ namespace Berth.Scoring.Inference;
 /// as a /score client would send it: one input is <c>{"data": &lt;nested list&gt;}</c>, several are
 /// <c>{"&lt;input name&gt;": &lt;nested list&gt;, ...}</c> (nested by each input's shape; BYTES as strings). run()'s
 /// result becomes one output named <c>output</c>: FP64 with the result's shape when it is a number or a rectangular
-/// list of numbers, else BYTES of shape [1] holding the result's JSON text (a returned string as itself).
+/// list of numbers, else BYTES of shape [1] holding the result's JSON text (a returned string as itself, a raw
+/// AMLResponse body as its text).
 /// </summary>
 internal sealed class ScriptInferenceModel(IEntryScriptHost host, SlotQueue queue, ModelIdentity identity, ScoringOptions options) : IInferenceModel
 {
@@ -79,7 +80,18 @@ internal sealed class ScriptInferenceModel(IEntryScriptHost host, SlotQueue queu
     /// <summary>run()'s JSON result as the one output.</summary>
     public static Tensor Output(ReadOnlyMemory<byte> result)
     {
-        using var document = JsonDocument.Parse(result);
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(result);
+        }
+        catch (JsonException)
+        {
+            // An AMLResponse with a body that is not JSON: its text as it is.
+            return new Tensor(OutputName, TensorDatatype.Bytes, [1], new[] { Encoding.UTF8.GetString(result.Span) });
+        }
+
+        using var owned = document;
         var root = document.RootElement;
         if (root.ValueKind == JsonValueKind.Number) return new Tensor(OutputName, TensorDatatype.Fp64, [1], new[] { root.GetDouble() });
         if (root.ValueKind == JsonValueKind.String) return new Tensor(OutputName, TensorDatatype.Bytes, [1], new[] { root.GetString()! });

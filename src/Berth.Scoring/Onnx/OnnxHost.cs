@@ -133,7 +133,7 @@ internal sealed class OnnxHost : IEntryScriptHost, IInferenceModel
             _ = run.ContinueWith(_ => _queue!.Release(slot), TaskScheduler.Default);
             return (null, ScoreOutcome.TimedOut());
         }
-        catch (Exception e) when (e is Microsoft.ML.OnnxRuntime.OnnxRuntimeException or InvalidOperationException or NotSupportedException)
+        catch (Exception e)
         {
             _queue!.Release(slot);
             _log.Error(LogNames.Server, $"Encountered Exception: {e}");

@@ -24,7 +24,7 @@ internal static class HelpText
           --scoring_timeout_ms N        run() timeout (default 3600000) [SCORING_TIMEOUT_MS]
           --max_queue_length N          requests that may wait for a worker (default 128) [MAX_QUEUE_LENGTH]
           --max_queue_wait_ms N         longest wait for a worker before 503 (default 30000) [MAX_QUEUE_WAIT_MS]
-          --max_concurrent_requests N   score.cs: concurrent Run() calls (default 64) [MAX_CONCURRENT_REQUESTS]
+          --max_concurrent_requests N   score.cs and ONNX: concurrent runs (default 64) [MAX_CONCURRENT_REQUESTS]
           --max_request_body_bytes N    larger bodies get 413 (default 104857600) [MAX_REQUEST_BODY_BYTES]
           --config_file PATH            JSON object of options/environment settings, lowest priority [AZUREML_CONFIG_FILE]
           --access_control_allow_origins LIST   CORS origins for /score, comma-separated [AML_CORS_ORIGINS]

@@ -114,6 +114,11 @@ internal static class OptionsParser
             };
         }
 
+        if (options.Runtime != ScriptRuntime.Onnx && options.MaxBatchSize > 1)
+        {
+            warnings.Add("--max_batch_size / BERTH_MAX_BATCH_SIZE batches ONNX models only; it has no effect on an entry script.");
+        }
+
         if (Get("appinsights_instrumentation_key", null) is not null)
         {
             warnings.Add("--appinsights_instrumentation_key is accepted: " + Accepted[0].Note);

@@ -39,7 +39,7 @@ internal sealed record ScoringOptions
     /// <summary>How long a request may wait for a free worker before it gets 503.</summary>
     public int MaxQueueWaitMs { get; init; } = 30_000;
 
-    /// <summary>score.cs only: how many Run() calls may execute at once.</summary>
+    /// <summary>score.cs and ONNX: how many runs may execute at once.</summary>
     public int MaxConcurrentRequests { get; init; } = 64;
 
     public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;

@@ -49,11 +49,14 @@ public sealed class ServedFileTests
     }
 
     [Fact]
-    public void EntryScript_WinsOverOnnxFilesInTheModelDirectory()
+    public void EntryScript_WinsOverOnnxFilesInTheModelDirectory_AndBatchingItIsWarnedAbout()
     {
-        var env = new Dictionary<string, string> { ["AZUREML_MODEL_DIR"] = "/m" };
+        var env = new Dictionary<string, string> { ["AZUREML_MODEL_DIR"] = "/m", ["BERTH_MAX_BATCH_SIZE"] = "8" };
 
-        Assert.Equal(ScriptRuntime.Python, Parse(["--entry_script", "score.py"], env, "/m/model.onnx").Options!.Runtime);
+        var result = Parse(["--entry_script", "score.py"], env, "/m/model.onnx");
+
+        Assert.Equal(ScriptRuntime.Python, result.Options!.Runtime);
+        Assert.Equal(["--max_batch_size / BERTH_MAX_BATCH_SIZE batches ONNX models only; it has no effect on an entry script."], result.Warnings);
     }
 
     [Fact]

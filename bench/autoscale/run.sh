@@ -51,7 +51,7 @@ share503() { # hey output: 503s as a percentage of all responses
   s503="$(sed -n 's/.*\[503\]\s*\([0-9]*\) responses.*/\1/p' "$1")"
   echo "${total:-0} ${s503:-0}" | awk '{printf "%.2f %% of %d", ($1 ? 100 * $2 / $1 : 0), $1}'
 }
-ready_of() { berth service show "$1" -o json | grep -c '"status": "Ready"' || true; }
+ready_of() { berth service show "$1" -o json | python3 -c 'import json, sys; print(sum(r["status"] == "Ready" for r in json.load(sys.stdin)["replicas"]))' 2>/dev/null || echo 0; }
 now() { date +%s.%N; }
 
 echo "== autoscale on $TARGET: run() 20 ms, maxConcurrentRequestsPerContainer 1, min 1, max 8, target 70 %"

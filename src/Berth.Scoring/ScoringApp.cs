@@ -5,8 +5,10 @@ using Berth.Errors;
 using Berth.Hosting;
 using Berth.Scoring.Hosting;
 using Berth.Scoring.Http;
+using Berth.Scoring.Inference;
 using Berth.Scoring.Logging;
 using Berth.Scoring.Metrics;
+using Berth.Scoring.Onnx;
 using Berth.Scoring.Options;
 using Berth.Scoring.Python;
 using Microsoft.AspNetCore.Hosting.Server;
@@ -59,13 +61,16 @@ internal static class ScoringApp
         Banner.PrintSettings(log, options, Version, serverVersion);
         if (!File.Exists(options.EntryScript))
         {
-            log.Error(LogNames.UserScript, $"No score script found. Expected score script {options.EntryScript}.");
+            log.Error(LogNames.UserScript, options.Runtime == ScriptRuntime.Onnx
+                ? $"{Berth.Hosting.ReplicaLogMarkers.OnnxLoadFailed}{options.EntryScript}: the file does not exist."
+                : $"No score script found. Expected score script {options.EntryScript}.");
             return ExitCodes.BootFailed;
         }
 
         using var lifetime = new ReplicaLifetime();
         using var signals = OnSignals(lifetime);
-        await using var host = CreateHost(options, log, lifetime, time);
+        var identity = ModelIdentity.From(options);
+        await using var host = CreateHost(options, identity, log, lifetime, time);
         var queue = new SlotQueue(host.Slots, options.MaxQueueLength, TimeSpan.FromMilliseconds(options.MaxQueueWaitMs), time);
         try
         {
@@ -81,8 +86,9 @@ internal static class ScoringApp
             return ExitCodes.Ok;
         }
 
-        using var metrics = new ScoringMetrics(queue, () => (host as PythonHost)?.Restarts ?? 0);
-        var handler = new ScoringHandler(options, host, queue, metrics, log, time, serverVersion);
+        using var metrics = new ScoringMetrics(queue, () => (host as PythonHost)?.Restarts ?? 0, () => (host as OnnxHost)?.BatchCounts ?? default);
+        var model = host as IInferenceModel ?? new ScriptInferenceModel(host, queue, identity, options);
+        var handler = new ScoringHandler(options, host, queue, metrics, log, time, serverVersion, model, identity);
         await using var app = BuildWebApp(options, handler);
         try
         {
@@ -140,8 +146,13 @@ internal static class ScoringApp
         }
     }
 
-    private static IEntryScriptHost CreateHost(ScoringOptions o, PlatformLog log, ReplicaLifetime lifetime, TimeProvider time)
+    private static IEntryScriptHost CreateHost(ScoringOptions o, ModelIdentity identity, PlatformLog log, ReplicaLifetime lifetime, TimeProvider time)
     {
+        if (o.Runtime == ScriptRuntime.Onnx)
+        {
+            return new OnnxHost(o, identity, log, time);
+        }
+
         if (o.Runtime == ScriptRuntime.CSharp)
         {
             return new CSharp.CSharpHost(o, log, time);

@@ -14,6 +14,7 @@ public static class DeploymentFailure
         DiagnosisCodes.PortInUse,
         DiagnosisCodes.InitFailed,
         DiagnosisCodes.ModelNotFound,
+        DiagnosisCodes.OnnxModelInvalid,
         DiagnosisCodes.MissingPackage,
         DiagnosisCodes.PickleVersionMismatch,
     };

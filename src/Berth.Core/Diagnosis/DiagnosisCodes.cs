@@ -9,6 +9,9 @@ public static class DiagnosisCodes
     /// <summary><c>get_model_path()</c> or a model file open found nothing where it looked.</summary>
     public const string ModelNotFound = "model_not_found";
 
+    /// <summary>ONNX Runtime refused the service's .onnx model: not valid ONNX, an unsupported opset, or a missing custom operator.</summary>
+    public const string OnnxModelInvalid = "onnx_model_invalid";
+
     /// <summary>A Python module the script imports is not installed.</summary>
     public const string MissingPackage = "missing_package";
 

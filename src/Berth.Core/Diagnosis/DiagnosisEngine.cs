@@ -32,6 +32,7 @@ public sealed class DiagnosisEngine
         new PodsRefusedRule(),
         new PickleVersionMismatchRule(),
         new MissingPackageRule(),
+        new OnnxModelInvalidRule(),
         new ModelNotFoundRule(),
         new InitFailedRule(),
         new OomRule(),

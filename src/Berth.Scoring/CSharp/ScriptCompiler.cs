@@ -17,7 +17,7 @@ namespace Berth.Scoring.CSharp;
 internal sealed class ScriptCompiler
 {
     /// <summary>Part of the cache key: change it whenever the compilation or emit options change.</summary>
-    private const string CompileSettings = "release;nullable;unsafe;pdb-embedded;v2";
+    private const string CompileSettings = "release;nullable;unsafe;pdb-embedded;v3;onnxruntime";
     private static readonly string[] ApiFiles = ["GlobalUsings.cs", "Model.cs", "AMLResponse.cs"];
     private readonly string _cacheDirectory;
     private readonly PlatformLog _log;
@@ -91,6 +91,7 @@ internal sealed class ScriptCompiler
         var frameworkDir = Path.GetDirectoryName(typeof(object).Assembly.Location)!;
         var tpa = ((string?)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES") ?? "").Split(Path.PathSeparator);
         return tpa.Where(p => p.EndsWith(".dll", StringComparison.OrdinalIgnoreCase) && Path.GetDirectoryName(p) == frameworkDir)
+            .Concat(ScriptLibraries.ProvidedBesides(libraries))
             .Concat(libraries)
             .Select(p => (MetadataReference)MetadataReference.CreateFromFile(p))
             .ToList();

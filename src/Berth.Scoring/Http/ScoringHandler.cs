@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Berth.Scoring.Hosting;
+using Berth.Scoring.Inference;
 using Berth.Scoring.Logging;
 using Berth.Scoring.Metrics;
 using Berth.Scoring.Options;
@@ -20,9 +21,10 @@ internal sealed class ScoringHandler
     private readonly TimeProvider _time;
     private readonly ResponseWriter _writer;
     private readonly CorsPolicy _cors;
+    private readonly OipHandler _oip;
 
     public ScoringHandler(ScoringOptions options, IEntryScriptHost host, SlotQueue queue, ScoringMetrics metrics,
-        PlatformLog log, TimeProvider time, string serverVersion)
+        PlatformLog log, TimeProvider time, string serverVersion, IInferenceModel model, ModelIdentity identity)
     {
         _options = options;
         _host = host;
@@ -33,6 +35,7 @@ internal sealed class ScoringHandler
         _swagger = new SwaggerDocuments(options.AppRoot, options.ServiceName, options.ServiceVersion, options.ServicePathPrefix);
         _writer = new ResponseWriter(options, serverVersion);
         _cors = new CorsPolicy(options.CorsOrigins);
+        _oip = new OipHandler(model, identity, queue, _writer, options, ScoringApp.Version);
     }
 
     public async Task HandleAsync(HttpContext ctx)
@@ -81,6 +84,7 @@ internal sealed class ScoringHandler
 
         var ids = ResolveIds(ctx.Request.Headers);
         if (ids.Error431 is { } tooLong) return _writer.MessageAsync(ctx, ids, 431, tooLong);
+        if (path is not null && OipRoute.Parse(path) is { } route) return _oip.HandleAsync(ctx, ids, route);
         return path switch
         {
             "/" => isGet ? _writer.WriteAsync(ctx, ids, 200, ResponseWriter.HtmlType, Healthy, null) : NotAllowedAsync(ctx, ids, "GET, HEAD"),

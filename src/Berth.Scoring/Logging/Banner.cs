@@ -13,8 +13,8 @@ internal static class Banner
             "",
             "Server Settings",
             "---------------",
-            $"Entry Script Name: {o.EntryScript}",
-            $"Entry Script Runtime: {(o.Runtime == ScriptRuntime.CSharp ? "csharp" : "python")}",
+            o.Runtime == ScriptRuntime.Onnx ? "Entry Script Name: None (ONNX model, no script)" : $"Entry Script Name: {o.EntryScript}",
+            $"Entry Script Runtime: {o.Runtime switch { ScriptRuntime.CSharp => "csharp", ScriptRuntime.Onnx => "onnx", _ => "python" }}",
             $"Model Directory: {o.ModelDir ?? "None"}",
             $"Config File: {o.ConfigFile ?? "None"}",
             o.Runtime == ScriptRuntime.CSharp
@@ -34,7 +34,7 @@ internal static class Banner
             $"Create dedicated endpoint for health: {(o.HealthPort is null ? "None" : "True")}",
             "",
         ];
-        foreach (var line in lines) log.Raw(line);
+        foreach (var line in lines.Concat(Onnx(o))) log.Raw(line);
         if (o.ModelDir is null)
         {
             log.Raw("The environment variable 'AZUREML_MODEL_DIR' has not been set.");
@@ -42,6 +42,15 @@ internal static class Banner
             log.Raw("");
         }
     }
+
+    private static string[] Onnx(ScoringOptions o) => o.Runtime != ScriptRuntime.Onnx ? [] :
+    [
+        $"ONNX Model: {o.EntryScript}",
+        $"ONNX Runtime Session: {Berth.Scoring.Onnx.OnnxSessionSettings.From(o).Describe()}",
+        $"Concurrent Runs: {o.MaxConcurrentRequests}",
+        o.MaxBatchSize > 1 ? $"Dynamic Batching: up to {o.MaxBatchSize} rows per run, {o.MaxBatchDelayMs} ms delay" : "Dynamic Batching: off",
+        "",
+    ];
 
     public static void PrintRoutes(PlatformLog log, string hostPort)
     {
@@ -52,6 +61,7 @@ internal static class Banner
         log.Raw($"Score:          POST  {hostPort}/score");
         log.Raw($"Swagger:        GET   {hostPort}/swagger.json");
         log.Raw($"Metrics:        GET   {hostPort}/metrics");
+        log.Raw($"Inference (v2): POST  {hostPort}/v2/models/<model>/infer");
         log.Raw("");
     }
 }

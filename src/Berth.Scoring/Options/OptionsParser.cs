@@ -13,7 +13,7 @@ internal static class OptionsParser
     [
         "entry_script", "model_dir", "port", "worker_count", "host", "scoring_timeout_ms",
         "max_queue_length", "max_queue_wait_ms", "max_concurrent_requests", "max_request_body_bytes", "access_control_allow_origins", "health_port",
-        "config_file", "address_file", "appinsights_instrumentation_key", "debug_port",
+        "config_file", "address_file", "appinsights_instrumentation_key", "debug_port", "onnx_model", "max_batch_size", "max_batch_delay_ms",
     ];
 
     /// <summary>Settings of the platform's server that Berth accepts and says what becomes of them, instead of refusing to start.</summary>
@@ -31,8 +31,10 @@ internal static class OptionsParser
     /// <param name="cwd">the current directory, for relative paths</param>
     /// <param name="readFile">reads the config file (--config_file / AZUREML_CONFIG_FILE); File.ReadAllText by default</param>
     /// <param name="fileExists">whether a file exists (for the default entry script main.py); File.Exists by default</param>
+    /// <param name="findOnnx">the .onnx files of a model directory (served when no script is given); <see cref="ServedFile.FindOnnx"/> by default</param>
     public static OptionsParseResult Parse(
-        IReadOnlyList<string> args, Func<string, string?> environment, string cwd, Func<string, string>? readFile = null, Func<string, bool>? fileExists = null)
+        IReadOnlyList<string> args, Func<string, string?> environment, string cwd, Func<string, string>? readFile = null, Func<string, bool>? fileExists = null,
+        Func<string, IReadOnlyList<string>>? findOnnx = null)
     {
         var errors = new List<string>();
         var cli = ReadArgs(args, errors, out var help, out var version);
@@ -47,32 +49,25 @@ internal static class OptionsParser
         string? Get(string name, string? envName) =>
             cli.TryGetValue(name, out var v) ? v : (envName is null ? null : env(envName)) ?? file.GetValueOrDefault(name);
 
-        var entry = Get("entry_script", "AZUREML_ENTRY_SCRIPT");
-        var defaultEntry = Path.Combine(Path.GetFullPath(NullIfEmpty(env("AML_APP_ROOT")) ?? cwd, cwd), "main.py");
-        if (entry is null && (fileExists ?? File.Exists)(defaultEntry))
+        var appRoot = Path.GetFullPath(NullIfEmpty(env("AML_APP_ROOT")) ?? cwd, cwd);
+        var modelDir = Get("model_dir", "AZUREML_MODEL_DIR");
+        var modelPath = modelDir is null ? null : Path.GetFullPath(modelDir, cli.ContainsKey("model_dir") ? cwd : appRoot);
+        var served = ServedFile.Resolve(Get("entry_script", "AZUREML_ENTRY_SCRIPT"), Get("onnx_model", "BERTH_ONNX_MODEL"),
+            Path.Combine(appRoot, "main.py"), modelPath, cwd, fileExists ?? File.Exists, findOnnx ?? ServedFile.FindOnnx, errors);
+        if (served is not { } entry)
         {
-            entry = defaultEntry; // the platform's server imports main when no entry script is configured
-        }
-
-        if (entry is null)
-        {
-            errors.Add("Either provide an entry_script using --entry_script, set AZUREML_ENTRY_SCRIPT, or put a main.py in the app root (AML_APP_ROOT).");
             return new OptionsParseResult(null, errors, false, false);
         }
 
-        var appRoot = Path.GetFullPath(NullIfEmpty(env("AML_APP_ROOT")) ?? cwd, cwd);
-        var entryPath = Path.GetFullPath(entry, cwd);
-        var runtime = RuntimeOf(entryPath, errors);
-        var modelDir = Get("model_dir", "AZUREML_MODEL_DIR");
         var berthHome = NullIfEmpty(env("BERTH_HOME"))
             ?? Path.Combine(NullIfEmpty(env("HOME")) ?? cwd, ".berth");
 
         var options = new ScoringOptions
         {
-            EntryScript = entryPath,
-            Runtime = runtime,
+            EntryScript = entry.Path,
+            Runtime = entry.Runtime,
             AppRoot = appRoot,
-            ModelDir = modelDir is null ? null : Path.GetFullPath(modelDir, cli.ContainsKey("model_dir") ? cwd : appRoot),
+            ModelDir = modelPath,
             SourceDirectory = NullIfEmpty(env("AZUREML_SOURCE_DIRECTORY")) is { } src ? Path.GetFullPath(src, appRoot) : null,
             Host = ParseHost(Get("host", null), errors),
             Port = Int(Get("port", null), ScoringOptions.DefaultPort, 0, 65535, "--port", errors),
@@ -84,6 +79,12 @@ internal static class OptionsParser
             MaxQueueLength = Int(Get("max_queue_length", "MAX_QUEUE_LENGTH"), 128, 0, 1_000_000, "--max_queue_length / MAX_QUEUE_LENGTH", errors),
             MaxQueueWaitMs = Int(Get("max_queue_wait_ms", "MAX_QUEUE_WAIT_MS"), 30_000, 0, int.MaxValue, "--max_queue_wait_ms / MAX_QUEUE_WAIT_MS", errors),
             MaxConcurrentRequests = Int(Get("max_concurrent_requests", "MAX_CONCURRENT_REQUESTS"), 64, 1, 4096, "--max_concurrent_requests / MAX_CONCURRENT_REQUESTS", errors),
+            MaxBatchSize = Int(Get("max_batch_size", "BERTH_MAX_BATCH_SIZE"), 1, 1, 65_536, "--max_batch_size / BERTH_MAX_BATCH_SIZE", errors),
+            MaxBatchDelayMs = Int(Get("max_batch_delay_ms", "BERTH_MAX_BATCH_DELAY_MS"), ScoringOptions.DefaultMaxBatchDelayMs, 0, 60_000, "--max_batch_delay_ms / BERTH_MAX_BATCH_DELAY_MS", errors),
+            OnnxIntraOpThreads = Int(env("BERTH_ONNX_INTRA_OP_THREADS"), Environment.ProcessorCount, 1, 1024, "BERTH_ONNX_INTRA_OP_THREADS", errors),
+            OnnxGraphOptimization = GraphOptimization(env("BERTH_ONNX_GRAPH_OPTIMIZATION"), errors),
+            ModelName = NullIfEmpty(env("BERTH_MODEL_NAME")),
+            ModelVersion = NullIfEmpty(env("BERTH_MODEL_VERSION")),
             MaxRequestBodyBytes = Long(Get("max_request_body_bytes", "MAX_REQUEST_BODY_BYTES"), ScoringOptions.DefaultMaxRequestBodyBytes, "--max_request_body_bytes / MAX_REQUEST_BODY_BYTES", errors),
             CorsOrigins = (Get("access_control_allow_origins", "AML_CORS_ORIGINS") ?? "")
                 .Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries),
@@ -111,6 +112,11 @@ internal static class OptionsParser
                 WorkerCount = 1,
                 ScoringTimeoutMs = int.MaxValue,
             };
+        }
+
+        if (options.Runtime != ScriptRuntime.Onnx && options.MaxBatchSize > 1)
+        {
+            warnings.Add("--max_batch_size / BERTH_MAX_BATCH_SIZE batches ONNX models only; it has no effect on an entry script.");
         }
 
         if (Get("appinsights_instrumentation_key", null) is not null)
@@ -162,12 +168,13 @@ internal static class OptionsParser
         return values;
     }
 
-    private static ScriptRuntime RuntimeOf(string path, List<string> errors)
+    private static string GraphOptimization(string? value, List<string> errors)
     {
-        var ext = Path.GetExtension(path).ToLowerInvariant();
-        if (ext == ".cs") return ScriptRuntime.CSharp;
-        if (ext != ".py") errors.Add($"entry script '{path}' must end in .py (Python) or .cs (C#)");
-        return ScriptRuntime.Python;
+        string[] levels = ["all", "extended", "basic", "disabled"];
+        var level = (value ?? "all").ToLowerInvariant();
+        if (levels.Contains(level)) return level;
+        errors.Add($"BERTH_ONNX_GRAPH_OPTIMIZATION must be one of {string.Join(", ", levels)}, got '{value}'");
+        return "all";
     }
 
     private static IPAddress ParseHost(string? value, List<string> errors)

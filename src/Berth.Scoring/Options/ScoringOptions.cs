@@ -10,6 +10,7 @@ internal sealed record ScoringOptions
     public const int DefaultScoringTimeoutMs = 3_600_000;
     public const long DefaultMaxRequestBodyBytes = 100L * 1024 * 1024;
 
+    /// <summary>The file the replica serves: score.py, score.cs, or for <see cref="ScriptRuntime.Onnx"/> the .onnx model.</summary>
     public required string EntryScript { get; init; }
     public required ScriptRuntime Runtime { get; init; }
     public required string AppRoot { get; init; }
@@ -38,10 +39,30 @@ internal sealed record ScoringOptions
     /// <summary>How long a request may wait for a free worker before it gets 503.</summary>
     public int MaxQueueWaitMs { get; init; } = 30_000;
 
-    /// <summary>score.cs only: how many Run() calls may execute at once.</summary>
+    /// <summary>score.cs and ONNX: how many runs may execute at once.</summary>
     public int MaxConcurrentRequests { get; init; } = 64;
 
     public long MaxRequestBodyBytes { get; init; } = DefaultMaxRequestBodyBytes;
+
+    /// <summary>ONNX only: rows (dim 0) stacked into one Run by the dynamic batcher; 1: no batching.</summary>
+    public int MaxBatchSize { get; init; } = 1;
+
+    /// <summary>ONNX only: how long the first request of a batch waits for others to join it.</summary>
+    public int MaxBatchDelayMs { get; init; } = DefaultMaxBatchDelayMs;
+
+    public const int DefaultMaxBatchDelayMs = 5;
+
+    /// <summary>ONNX only: ONNX Runtime's intra-op threads (BERTH_ONNX_INTRA_OP_THREADS); default: the processors this process may use.</summary>
+    public int OnnxIntraOpThreads { get; init; } = Environment.ProcessorCount;
+
+    /// <summary>ONNX only: the graph optimization level (BERTH_ONNX_GRAPH_OPTIMIZATION: all, extended, basic, disabled).</summary>
+    public string OnnxGraphOptimization { get; init; } = "all";
+
+    /// <summary>The model name the Open Inference Protocol routes answer to (BERTH_MODEL_NAME); null: from the model directory's layout.</summary>
+    public string? ModelName { get; init; }
+
+    /// <summary>The model version of the Open Inference Protocol routes (BERTH_MODEL_VERSION); null: from the model directory's layout.</summary>
+    public string? ModelVersion { get; init; }
     public bool ServerVersionHeader { get; init; } = true;
 
     /// <summary>Origins allowed by CORS on /score (AML_CORS_ORIGINS, comma-separated; "*" for any); empty: CORS off.</summary>

@@ -89,7 +89,7 @@ public sealed class NegativeAndEdgeCaseTests
 
         Assert.Equal(codes.Count, codes.Distinct().Count());
         Assert.Equal(
-            ["internal_error", "package_index_unreachable", "image_build_failed", "install_failed", "compile_failed", "port_in_use", "unschedulable", "image_pull_failed", "pods_refused", "pickle_version_mismatch", "missing_package", "model_not_found", "init_failed", "oom", "liveness_probe_failed", "crash_loop", "run_failed", "timeout", "no_ready_replica", "overloaded"],
+            ["internal_error", "package_index_unreachable", "image_build_failed", "install_failed", "compile_failed", "port_in_use", "unschedulable", "image_pull_failed", "pods_refused", "pickle_version_mismatch", "missing_package", "onnx_model_invalid", "model_not_found", "init_failed", "oom", "liveness_probe_failed", "crash_loop", "run_failed", "timeout", "no_ready_replica", "overloaded"],
             codes);
     }
 

@@ -50,9 +50,11 @@ internal sealed class CliSession : IAsyncLifetime, IDisposable
     public Task<ProcessResult> BerthAsync(TimeSpan timeout, params string[] arguments) => ProcessRunner.RunAsync(Binaries.Cli, arguments, CliEnvironment, timeout);
 
     /// <summary>Polls <c>berth service show -o json</c> until <paramref name="condition"/> holds, failing the test after 30 s.</summary>
-    public async Task WaitForServiceAsync(string service, Func<System.Text.Json.JsonElement, bool> condition)
+    public Task WaitForServiceAsync(string service, Func<System.Text.Json.JsonElement, bool> condition) => WaitForServiceAsync(service, condition, TimeSpan.FromSeconds(30));
+
+    public async Task WaitForServiceAsync(string service, Func<System.Text.Json.JsonElement, bool> condition, TimeSpan timeout)
     {
-        var deadline = DateTime.UtcNow.AddSeconds(30);
+        var deadline = DateTime.UtcNow + timeout;
         while (DateTime.UtcNow < deadline)
         {
             using var json = System.Text.Json.JsonDocument.Parse((await BerthAsync("service", "show", service, "-o", "json")).StandardOutput);
@@ -64,7 +66,7 @@ internal sealed class CliSession : IAsyncLifetime, IDisposable
             await Task.Delay(300);
         }
 
-        Assert.Fail($"service {service} did not reach the expected state within 30 s");
+        Assert.Fail($"service {service} did not reach the expected state within {timeout.TotalSeconds:0} s");
     }
 
     /// <summary>Every file and folder under the workspace's models/ and tmp/ folders, for "nothing changed" checks.</summary>

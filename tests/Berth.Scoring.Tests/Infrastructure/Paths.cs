@@ -19,6 +19,9 @@ internal static class Paths
 
     public static string Script(string name) => Path.Combine(AppContext.BaseDirectory, "Scripts", name);
 
+    /// <summary>An ONNX fixture of Models/ (made by Models/make_models.py).</summary>
+    public static string Model(string name) => Path.Combine(AppContext.BaseDirectory, "Models", name);
+
     public static string Sample(params string[] parts) => Path.Combine([RepoRoot, "samples", .. parts]);
 
     private static string FindRepoRoot()

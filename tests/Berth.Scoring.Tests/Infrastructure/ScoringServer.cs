@@ -28,8 +28,8 @@ internal sealed partial class ScoringServer : IAsyncDisposable
 
     public int Pid => _process.Id;
 
-    /// <summary>Starts berth-scoring and waits until it listens or exits.</summary>
-    public static async Task<ScoringServer> StartAsync(string entryScript, IReadOnlyDictionary<string, string>? env = null, params string[] args)
+    /// <summary>Starts berth-scoring (with no --entry_script when <paramref name="entryScript"/> is null) and waits until it listens or exits.</summary>
+    public static async Task<ScoringServer> StartAsync(string? entryScript, IReadOnlyDictionary<string, string>? env = null, params string[] args)
     {
         var server = Launch(entryScript, env, args);
         server.BaseAddress = await server._listening.Task.WaitAsync(StartTimeout);
@@ -38,16 +38,17 @@ internal sealed partial class ScoringServer : IAsyncDisposable
     }
 
     /// <summary>Starts berth-scoring without waiting for anything.</summary>
-    public static ScoringServer Launch(string entryScript, IReadOnlyDictionary<string, string>? env = null, params string[] args)
+    public static ScoringServer Launch(string? entryScript, IReadOnlyDictionary<string, string>? env = null, params string[] args)
     {
         var psi = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = Directory.Exists(Path.GetDirectoryName(entryScript)) ? Path.GetDirectoryName(entryScript)! : Path.GetTempPath(),
+            WorkingDirectory = entryScript is not null && Directory.Exists(Path.GetDirectoryName(entryScript)) ? Path.GetDirectoryName(entryScript)! : Path.GetTempPath(),
         };
-        foreach (var a in (string[])["exec", Paths.ScoringDll, "--entry_script", entryScript, "--port", "0", .. args]) psi.ArgumentList.Add(a);
+        string[] script = entryScript is null ? [] : ["--entry_script", entryScript];
+        foreach (var a in (string[])["exec", Paths.ScoringDll, .. script, "--port", "0", .. args]) psi.ArgumentList.Add(a);
         psi.Environment["BERTH_HOME"] = Home;
         psi.Environment["BERTH_PYTHON"] = PythonRequirement.Python;
         foreach (var (k, v) in env ?? new Dictionary<string, string>()) psi.Environment[k] = v;

@@ -9,15 +9,16 @@ public abstract class ServerFixture : IAsyncLifetime
 
     internal HttpClient Client => Server.Client;
 
-    protected abstract string EntryScript { get; }
+    /// <summary>The entry script, or null for none (an ONNX model in the model directory or given with --onnx_model).</summary>
+    protected abstract string? EntryScript { get; }
 
-    protected virtual bool NeedsPython => EntryScript.EndsWith(".py", StringComparison.Ordinal);
+    protected virtual bool NeedsPython => EntryScript?.EndsWith(".py", StringComparison.Ordinal) == true;
 
     protected virtual IReadOnlyDictionary<string, string> Environment => new Dictionary<string, string>();
 
     protected virtual string[] Arguments => [];
 
-    public async Task InitializeAsync()
+    public virtual async Task InitializeAsync()
     {
         if (NeedsPython) PythonRequirement.Ensure();
         _server = await ScoringServer.StartAsync(EntryScript, Environment, Arguments);

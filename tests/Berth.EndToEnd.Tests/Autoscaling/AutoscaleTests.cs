@@ -54,7 +54,7 @@ public sealed class AutoscaleTests : IAsyncLifetime
         events = File.ReadAllText(_session.Home.Combine("services/svc/events.log"));
         Assert.Contains("the highest need over the last 60 s is 1 replica", events, StringComparison.Ordinal);
         Assert.Contains("draining g1-r", events, StringComparison.Ordinal);
-        Assert.Equal("\"still here\"", (await _session.BerthAsync("service", "run", "svc", "-d", "\"still here\"")).StandardOutput.Trim());
+        Assert.Equal("\"still-here\"", (await _session.BerthAsync("service", "run", "svc", "-d", "still-here")).StandardOutput.Trim());
     }
 
     [Fact]

@@ -60,5 +60,5 @@ internal sealed record DeployPlan(
             : Math.Clamp(Deployment.MaxConcurrentRequestsPerContainer, 1, MaxWorkers);
 
     /// <summary>Replicas the deployment asks for.</summary>
-    public int Replicas => Deployment.NumReplicas ?? 1;
+    public int Replicas => Deployment.NumReplicas ?? (Deployment.Autoscale.Enabled ? Deployment.Autoscale.MinReplicas : 1);
 }

@@ -97,7 +97,16 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
                 $"lower \"cpu\" in {Path.GetFileName(plan.DeploymentConfigPath)} to {Environment.ProcessorCount} or less, then deploy again");
         }
 
-        var verdict = target.CheckCapacity(new ReplicaDemand(plan.Replicas, plan.Deployment.Resources.MemoryInGB, workers));
+        var autoscale = plan.Deployment.Autoscale;
+        var verdict = target.CheckCapacity(new ReplicaDemand(autoscale.Enabled ? autoscale.MaxReplicas : plan.Replicas, plan.Deployment.Resources.MemoryInGB, workers));
+        if (!verdict.Fits && autoscale.Enabled)
+        {
+            // The autoscaler would add replicas the machine cannot hold exactly when the load is highest.
+            throw new ConfigValidationException(
+                [new ConfigIssue(plan.DeploymentConfigPath, null, null, "autoScaler.maxReplicas", $"up to {autoscale.MaxReplicas} replicas do not fit on this machine: at most {verdict.MaxReplicas} fit; {verdict.Reason}")],
+                $"lower \"autoScaler.maxReplicas\" in {Path.GetFileName(plan.DeploymentConfigPath)} to {verdict.MaxReplicas} or fewer (or \"memoryInGB\"), then deploy again");
+        }
+
         if (!verdict.Fits)
         {
             throw new ConfigValidationException(

@@ -69,6 +69,20 @@ public sealed class AutoscaleTests : IAsyncLifetime
         Assert.NotEqual(0, (await _session.BerthAsync("service", "show", "svc")).ExitCode);
     }
 
+    [Fact]
+    public async Task AMaximumThisMachineCannotHold_IsRefusedAtDeploy_NamingHowManyFit()
+    {
+        var app = ServiceApp.Write(_session.Files, "app", Slow,
+            """{"computeType": "local", "containerResourceRequirements": {"memoryInGB": 64}, "autoScaler": {"autoscaleEnabled": true, "maxReplicas": 100}}""");
+
+        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.Equal(5, deploy.ExitCode);
+        Assert.Contains("autoScaler.maxReplicas: up to 100 replicas do not fit on this machine: at most ", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("hint: lower \"autoScaler.maxReplicas\" in deploymentconfig.json to ", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Equal("[]", (await _session.BerthAsync("service", "list", "-o", "json")).StandardOutput.Trim());
+    }
+
     private static int Ready(JsonElement service) =>
         service.GetProperty("replicas").EnumerateArray().Count(r => r.GetProperty("status").GetString() == "Ready");
 

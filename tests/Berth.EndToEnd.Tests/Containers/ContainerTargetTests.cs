@@ -167,6 +167,33 @@ public sealed class ContainerTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task TheServersPipConf_IsTheIndexTheImageBuildUses()
+    {
+        using var config = new TempFolder("berth-pip-conf");
+        var pipConf = Path.Combine(config.Path, "pip.conf");
+        File.WriteAllText(pipConf, "[global]\nindex-url = http://127.0.0.1:9/berth-test-index/simple\ntrusted-host = 127.0.0.1\n");
+        var session = new CliSession(new Dictionary<string, string> { ["PIP_CONFIG_FILE"] = pipConf });
+        await session.InitializeAsync();
+        try
+        {
+            await session.BerthAsync("model", "register", "--name", "m", "--path", session.Files.WriteFile("model/weights.txt", "w"));
+            var app = ServiceApp.Write(session.Files, "app", Echo, Container,
+                condaFile: "name: e\ndependencies:\n  - python=3\n  - pip:\n    - berth-no-such-package==1.0\n");
+
+            var deploy = await session.BerthAsync(app.DeployArguments("svc", "m"));
+
+            Assert.Equal(6, deploy.ExitCode);
+            Assert.Contains("Looking in indexes: http://127.0.0.1:9/berth-test-index/simple", deploy.StandardOutput + deploy.StandardError, StringComparison.Ordinal);
+        }
+        finally
+        {
+            var home = session.Home.Path;
+            await session.DisposeAsync(); // the server first, or its supervisor replaces what is removed
+            await DockerWorkspace.RemoveAllAsync(home);
+        }
+    }
+
+    [Fact]
     public async Task BaseImageThatDoesNotExist_IsImageBuildFailed_AtFrom_NamingDockerBaseImage()
     {
         var app = ServiceApp.Write(Session.Files, "app", Echo, Container);

@@ -73,7 +73,7 @@ internal sealed class DockerTarget(DockerEngine engine, LocalMachine machine, Wo
         try
         {
             progress($"building image {tag} from {baseImage}{(pip.Count > 0 ? $", installing {string.Join(", ", pip)}" : string.Empty)}");
-            await engine.BuildImageAsync(context.FullName, dockerfile, tag, line => { if (!IsBuilderNoise(line)) progress("build: " + line); }, BuildOptions(), cancellationToken);
+            await engine.BuildImageAsync(context.FullName, dockerfile, tag, line => { if (!IsBuilderNoise(line)) progress("build: " + line); }, await BuildOptionsAsync(cancellationToken), cancellationToken);
             progress($"built image {tag} in {time.GetElapsedTime(started).TotalSeconds:0.0} s");
             return tag;
         }
@@ -105,17 +105,9 @@ internal sealed class DockerTarget(DockerEngine engine, LocalMachine machine, Wo
 
     public IReplica? Adopt(string id, string directory) => DockerReplica.Adopt(engine, id, directory, time);
 
-    private static ImageBuildOptions BuildOptions()
+    private static async Task<ImageBuildOptions> BuildOptionsAsync(CancellationToken cancellationToken)
     {
-        var args = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var name in (string[])["PIP_INDEX_URL", "PIP_EXTRA_INDEX_URL"])
-        {
-            if (Environment.GetEnvironmentVariable(name) is { Length: > 0 } value)
-            {
-                args[name] = value;
-            }
-        }
-
+        var args = PipIndexArguments.For(Environment.GetEnvironmentVariable, await PipIndexArguments.ReadPipConfigAsync(cancellationToken));
         return new ImageBuildOptions { Folders = new Dictionary<string, string> { [ReplicaDockerfile.ScoringContextFolder] = ScoringBuildOutput.Find() }, BuildArgs = args };
     }
 

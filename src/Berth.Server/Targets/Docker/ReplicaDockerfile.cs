@@ -12,7 +12,7 @@ namespace Berth.Server.Targets.Docker;
 /// The replica image's Dockerfile, a pure function of <see cref="ReplicaImageInputs"/> (checked against stored expected
 /// files). Layout: the base (Berth's, the user's <c>docker.baseImage</c>, or the user's <c>baseDockerfile</c> text in
 /// place of the FROM line); as root, the pip requirements the base lacks in one exec-form RUN (the index from the
-/// <c>PIP_INDEX_URL</c> / <c>PIP_EXTRA_INDEX_URL</c> build arguments, pip.conf otherwise); the user's steps; the .NET
+/// <c>PIP_INDEX_URL</c> / <c>PIP_EXTRA_INDEX_URL</c> / <c>PIP_TRUSTED_HOST</c> build arguments: the server's variables, else its pip.conf, see <see cref="PipIndexArguments"/>); the user's steps; the .NET
 /// runtime from Berth's base when the base is not Berth's; berth-scoring's build output (the context folder
 /// <see cref="ScoringContextFolder"/>) in <see cref="ScoringDirectory"/>; Berth's and the environment's variables; a
 /// non-root user; the port; the entrypoint. Models, the app folder and the slot folder are not in the image: the
@@ -114,6 +114,7 @@ internal static partial class ReplicaDockerfile
         text.Append("ENV PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_NO_CACHE_DIR=1\n");
         text.Append("ARG PIP_INDEX_URL\n");
         text.Append("ARG PIP_EXTRA_INDEX_URL\n");
+        text.Append("ARG PIP_TRUSTED_HOST\n");
         string[] command = ["python3", "-m", "pip", "install", "--retries", "1", "--timeout", "15", .. requirements];
         text.Append(CultureInfo.InvariantCulture, $"RUN {JsonSerializer.Serialize(command, Json)}\n");
     }

@@ -4,6 +4,7 @@ USER root
 ENV PIP_BREAK_SYSTEM_PACKAGES=1 PIP_DISABLE_PIP_VERSION_CHECK=1 PIP_NO_INPUT=1 PIP_NO_CACHE_DIR=1
 ARG PIP_INDEX_URL
 ARG PIP_EXTRA_INDEX_URL
+ARG PIP_TRUSTED_HOST
 RUN ["python3","-m","pip","install","--retries","1","--timeout","15","pandas==2.2.0"]
 COPY --from=berth/base:0123456789ab /usr/share/dotnet /usr/share/dotnet
 COPY scoring/ /opt/berth/scoring/

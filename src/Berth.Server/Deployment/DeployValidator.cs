@@ -63,10 +63,15 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
     }
 
     /// <summary>Checks that the plan's target can be reached (the Docker engine for containers), saying what to do when not.</summary>
-    public Task CheckTargetAsync(DeployPlan plan, CancellationToken cancellationToken)
+    public async Task CheckTargetAsync(DeployPlan plan, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(plan);
-        return targets.For(DeploymentTargets.KindOf(plan.Deployment.ComputeType)).CheckReachableAsync(plan.Deployment.ComputeTargetName, cancellationToken);
+        var target = targets.For(DeploymentTargets.KindOf(plan.Deployment.ComputeType));
+        await target.CheckReachableAsync(plan.Deployment.ComputeTargetName, cancellationToken);
+        if (target is Targets.Docker.DockerTarget docker && plan.Environment?.Docker.EnableGpu == true)
+        {
+            await docker.CheckGpuAsync(plan.EnvironmentFile ?? plan.InferenceConfigPath, plan.EnvironmentFile is null ? "enableGpu" : "docker.enableGpu", cancellationToken);
+        }
     }
 
     private static InferenceConfigSpec LoadInference(ConfigInput ic, ConfigFiles files)

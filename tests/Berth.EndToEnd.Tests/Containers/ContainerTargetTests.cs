@@ -167,6 +167,21 @@ public sealed class ContainerTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task EnableGpu_OnAnEngineWithoutAGpuRuntime_IsRefusedBeforeAnythingIsBuilt()
+    {
+        var app = ServiceApp.Write(Session.Files, "app", Echo, Container);
+        File.WriteAllText(app.InferenceConfig, """{"entryScript": "score.py", "sourceDirectory": ".", "enableGpu": true}""");
+
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.Equal(5, deploy.ExitCode);
+        Assert.Contains("enableGpu: enableGpu is true, but the Docker engine here has no GPU runtime (its runtimes: ", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("set \"enableGpu\" to false", deploy.StandardError, StringComparison.Ordinal);
+        Assert.DoesNotContain("build:", deploy.StandardOutput, StringComparison.Ordinal);
+        Assert.Empty(await DockerWorkspace.ContainersAsync(Session.Home.Path));
+    }
+
+    [Fact]
     public async Task TheServersPipConf_IsTheIndexTheImageBuildUses()
     {
         using var config = new TempFolder("berth-pip-conf");

@@ -72,6 +72,13 @@ internal sealed class DockerEngine : IDisposable
     }
 
     /// <summary>True when an image with this tag or id is on the engine.</summary>
+    /// <summary>The container runtimes the engine has (<c>runc</c>; <c>nvidia</c> where the NVIDIA container toolkit gives GPUs).</summary>
+    public async Task<IReadOnlyCollection<string>> RuntimesAsync(CancellationToken cancellationToken = default)
+    {
+        var info = await Call(() => _client.System.GetSystemInfoAsync(cancellationToken));
+        return info.Runtimes?.Keys.ToList() ?? [];
+    }
+
     public async Task<bool> ImageExistsAsync(string tag, CancellationToken cancellationToken = default)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(tag);

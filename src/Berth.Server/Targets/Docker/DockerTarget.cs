@@ -1,3 +1,4 @@
+using Berth.Errors;
 using Berth.Diagnosis;
 using Berth.Environments;
 using Berth.Server.Deployment;
@@ -42,6 +43,21 @@ internal sealed class DockerTarget(DockerEngine engine, LocalMachine machine, Wo
     {
         await engine.CheckAsync(cancellationToken);
         BerthBaseImage.Tag();
+    }
+
+    /// <summary>
+    /// An environment with <c>docker.enableGpu</c> needs an engine that gives containers GPUs (the NVIDIA container
+    /// toolkit's <c>nvidia</c> runtime); without one the replica would silently run on the CPU, so the deploy is refused.
+    /// </summary>
+    public async Task CheckGpuAsync(string file, string field, CancellationToken cancellationToken)
+    {
+        var runtimes = await engine.RuntimesAsync(cancellationToken);
+        if (!runtimes.Contains("nvidia"))
+        {
+            throw new ConfigValidationException(
+                [new ConfigIssue(file, null, null, field, $"enableGpu is true, but the Docker engine here has no GPU runtime (its runtimes: {string.Join(", ", runtimes.DefaultIfEmpty("none"))}), so the container would run without a GPU")],
+                "set \"enableGpu\" to false to run on the CPU, or deploy to a cluster with GPUs (computeType kubernetes with \"containerResourceRequirements.gpu\"), or install the NVIDIA container toolkit on this machine");
+        }
     }
 
     /// <summary>The tag the replica image of <paramref name="environment"/> has or will have, and whether the engine has it.</summary>

@@ -56,6 +56,23 @@ public sealed class ReplicaTokenTests
     }
 
     [Fact]
+    public async Task TokenSet_TheProbePathAloneAnswersWithoutIt_SayingOnlyHealthy_AndOnlyToGet()
+    {
+        PythonRequirement.Ensure();
+        await using var server = await ScoringServer.StartAsync(TempScript.Write("score.py", Script), new Dictionary<string, string> { ["BERTH_REPLICA_TOKEN"] = Secret });
+        server.RequireListening();
+
+        using var probe = await server.Client.GetWithTimeoutAsync("/healthz");
+        using var post = await server.Client.SendWithTimeoutAsync(HttpTest.Post("/healthz", "{}"u8.ToArray(), "application/json"));
+        using var below = await server.Client.GetWithTimeoutAsync("/healthz/score");
+
+        Assert.Equal(HttpStatusCode.OK, probe.StatusCode);
+        Assert.Equal("Healthy", (await probe.BodyAsync()).Trim());
+        Assert.Equal(HttpStatusCode.Unauthorized, post.StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, below.StatusCode);
+    }
+
+    [Fact]
     public async Task TokenUnset_RequestsWithoutAHeaderAreServedAsBefore()
     {
         PythonRequirement.Ensure();

@@ -10,4 +10,10 @@ public static class ReplicaSecret
     public const string HeaderName = "X-Berth-Replica-Token";
 
     public const string EnvironmentVariable = "BERTH_REPLICA_TOKEN";
+
+    /// <summary>
+    /// The one path a replica answers without the secret: GET gives 200 <c>Healthy</c> once init() is done, nothing
+    /// else. A cluster's kubelet probes it, so the secret need not be written into the pod's probe headers.
+    /// </summary>
+    public const string ProbePath = "/healthz";
 }

@@ -61,13 +61,19 @@ internal sealed class ScoringHandler
         var request = ctx.Request;
         var status = ctx.Response.StatusCode;
         _metrics.RecordRequest(request.Path.Value ?? "", status, elapsed.TotalSeconds);
-        if (request.Path.Value == "/" && HttpMethods.IsGet(request.Method)) return;
+        if (request.Path.Value is "/" or Berth.Security.ReplicaSecret.ProbePath && HttpMethods.IsGet(request.Method)) return;
         var length = ctx.Response.ContentLength?.ToString(CultureInfo.InvariantCulture) ?? "N/A";
         _log.Info(LogNames.Server, $"{request.Method} {request.Path}{request.QueryString} {status} {elapsed.TotalMilliseconds:F3}ms {length}");
     }
 
     private Task DispatchAsync(HttpContext ctx)
     {
+        if (ctx.Request.Path.Value == Berth.Security.ReplicaSecret.ProbePath && (HttpMethods.IsGet(ctx.Request.Method) || HttpMethods.IsHead(ctx.Request.Method)))
+        {
+            // The probe path says only that the replica is up, so it needs no secret (a kubelet probes it).
+            return _writer.WriteAsync(ctx, ResolveIds(ctx.Request.Headers), 200, ResponseWriter.HtmlType, Healthy, null);
+        }
+
         if (_options.ReplicaToken is { } token && !ReplicaTokenMatches(ctx.Request.Headers, token))
         {
             return _writer.MessageAsync(ctx, null, 401, ErrorMessages.ReplicaTokenMissing);

@@ -20,6 +20,10 @@ internal static class ClusterAccessCheck
         .. new[] { ("apps", "deployments"), ("", "pods"), ("", "services"), ("", "configmaps") }
             .SelectMany(r => Verbs.Select(v => (r.Item1, r.Item2, (string?)null, v))),
         ("", "pods", "log", "get"),
+        ("", "pods", null, "deletecollection"),
+        ("apps", "replicasets", null, "list"),
+        ("apps", "replicasets", null, "deletecollection"),
+        .. ((string[])["create", "get", "update", "deletecollection"]).Select(v => ("", "secrets", (string?)null, v)),
     ];
 
     /// <summary>Checks <paramref name="cluster"/> for namespace <paramref name="namespace"/>; returns the cluster's version.</summary>

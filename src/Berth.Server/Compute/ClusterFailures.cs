@@ -44,7 +44,7 @@ internal static partial class ClusterFailures
         return new BerthException(
             ComputeErrorCodes.Forbidden,
             $"RBAC forbids {string.Join("; ", byResource)} in namespace {target.Namespace} for the user of context {target.Context} on {target.Describe()}",
-            $"Berth needs create, get, list, watch and delete on deployments (apps), pods, services and configmaps, and get on pods/log; {AdminHint}");
+            $"Berth needs create, get, list, watch and delete on deployments (apps), pods, services and configmaps, get on pods/log, deletecollection on pods, list and deletecollection on replicasets (apps), and create, get, update and deletecollection on secrets; {AdminHint}");
     }
 
     private static BerthException FromStatus(HttpStatusCode status, string? body, ClusterTarget target, string doing)

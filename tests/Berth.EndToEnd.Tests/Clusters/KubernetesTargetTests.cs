@@ -60,6 +60,10 @@ public sealed class KubernetesTargetTests : IAsyncLifetime
         Assert.Equal("\"k8s: x\"", (await Session.BerthAsync("service", "run", "svc", "-d", "x")).StandardOutput.Trim());
         Assert.Contains("init on the cluster", (await Session.BerthAsync("service", "logs", "svc")).StandardOutput, StringComparison.Ordinal);
         var first = Assert.Single(await Cluster.DeploymentsAsync());
+        // The replica secret is in a Secret of the slot, not in the Deployment that anyone reading the namespace sees.
+        var env = Assert.Single((await Cluster.Client.AppsV1.ReadNamespacedDeploymentAsync(first, Cluster.Namespace)).Spec.Template.Spec.Containers).Env;
+        Assert.Equal(first, Assert.Single(env, e => e.Name == "BERTH_REPLICA_TOKEN").ValueFrom.SecretKeyRef.Name);
+        Assert.Single((await Cluster.Client.CoreV1.ListNamespacedSecretAsync(Cluster.Namespace, labelSelector: "app.kubernetes.io/managed-by=berth")).Items);
         var reload = await Session.BerthAsync("service", "reload", "svc");
         Assert.NotEqual(0, reload.ExitCode);
         Assert.Contains("reload() is only available for services on this machine", reload.StandardError, StringComparison.Ordinal);
@@ -77,6 +81,7 @@ public sealed class KubernetesTargetTests : IAsyncLifetime
 
         Assert.Equal(0, (await Session.BerthAsync("service", "delete", "svc")).ExitCode);
         Assert.Empty(await Cluster.DeploymentsAsync());
+        Assert.Empty((await Cluster.Client.CoreV1.ListNamespacedSecretAsync(Cluster.Namespace, labelSelector: "app.kubernetes.io/managed-by=berth")).Items);
     }
 
     [Fact]

@@ -148,8 +148,9 @@ public sealed class ComputeCliTests(TestCluster cluster) : IClassFixture<TestClu
 
         await RefusedAttachAsync(
             1,
-            $"RBAC forbids create, get, list, watch, delete on deployments (apps); create, get, list, watch, delete on pods; " +
-            $"create, get, list, watch, delete on services; create, get, list, watch, delete on configmaps; get on pods/log in namespace {cluster.Namespace} " +
+            $"RBAC forbids create, get, list, watch, delete on deployments (apps); create, get, list, watch, delete, deletecollection on pods; " +
+            $"create, get, list, watch, delete on services; create, get, list, watch, delete on configmaps; get on pods/log; " +
+            $"list, deletecollection on replicasets (apps); create, get, update, deletecollection on secrets in namespace {cluster.Namespace} " +
             "for the user of context no-rights",
             "Berth needs create, get, list, watch and delete on deployments (apps)",
             file);

@@ -81,9 +81,14 @@ internal sealed class KubernetesTarget(ComputeStore computes, DockerTarget image
         var port = FreePort();
         var container = ReplicaContainer.For(spec with { Launch = spec.Launch with { Python = image } }, layout.Root, layout.ModelsDirectory, name, string.Empty, hostNetwork: true);
         var deployment = ReplicaManifest.ForSlot(container, name, @namespace, port, new KubernetesRequests(spec.Cpu ?? 0.1, spec.MemoryInGB ?? 0.5), placement,
-            spec.ReplicaToken, NativeMethods.GetUid(), NativeMethods.GetGid());
+            spec.ReplicaToken is null ? null : name, NativeMethods.GetUid(), NativeMethods.GetGid());
         try
         {
+            if (spec.ReplicaToken is { } token)
+            {
+                await ApplySecretAsync(client, ReplicaManifest.TokenSecret(name, @namespace, container.Labels, token), cancellationToken);
+            }
+
             await client.AppsV1.CreateNamespacedDeploymentAsync(deployment, @namespace, cancellationToken: cancellationToken);
         }
         catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
@@ -93,6 +98,18 @@ internal sealed class KubernetesTarget(ComputeStore computes, DockerTarget image
         catch (Exception e) when (e is HttpOperationException or HttpRequestException or TimeoutException)
         {
             throw KubernetesConnection.Explain(e, compute, $"create the Deployment {name} in namespace {@namespace}");
+        }
+
+        static async Task ApplySecretAsync(IKubernetes client, k8s.Models.V1Secret secret, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await client.CoreV1.CreateNamespacedSecretAsync(secret, secret.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+            }
+            catch (HttpOperationException e) when (e.Response.StatusCode == HttpStatusCode.Conflict)
+            {
+                await client.CoreV1.ReplaceNamespacedSecretAsync(secret, secret.Metadata.Name, secret.Metadata.NamespaceProperty, cancellationToken: cancellationToken);
+            }
         }
 
         var slot = new SlotDeployment(compute.Name, @namespace, name, ReplicaContainer.SlotKey(spec.Directory), port);

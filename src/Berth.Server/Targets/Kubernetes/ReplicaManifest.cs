@@ -27,7 +27,7 @@ internal static class ReplicaManifest
     private const double GiB = 1024d * 1024 * 1024;
 
     /// <summary>The Deployment of one slot on this machine's cluster: one host-network pod listening on 127.0.0.1:<paramref name="port"/>.</summary>
-    public static V1Deployment ForSlot(ContainerSpec container, string name, string @namespace, int port, KubernetesRequests requests, KubernetesPlacement placement, string? replicaToken, long user, long group)
+    public static V1Deployment ForSlot(ContainerSpec container, string name, string @namespace, int port, KubernetesRequests requests, KubernetesPlacement placement, string? tokenSecret, long user, long group)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(placement);
@@ -45,7 +45,7 @@ internal static class ReplicaManifest
             SecurityContext = new V1PodSecurityContext { RunAsUser = user, RunAsGroup = group },
             Containers =
             [
-                Replica(container, arguments, requests, placement, Probe("127.0.0.1", port, replicaToken, placement, liveness: true), Probe("127.0.0.1", port, replicaToken, placement, liveness: false),
+                Replica(container, tokenSecret, arguments, requests, placement, Probe("127.0.0.1", port, placement, liveness: true), Probe("127.0.0.1", port, placement, liveness: false),
                     [.. binds.Select((b, i) => new V1VolumeMount { Name = $"v{i}", MountPath = b.Value, ReadOnlyProperty = b.ReadOnly })], containerPort: null,
                     // The replica writes its output straight to the slot's log (a hostPath), as in a container: through
                     // the node's engine, the kubelet and the API's log stream, every logged request cost two thirds of the throughput.
@@ -57,7 +57,7 @@ internal static class ReplicaManifest
     }
 
     /// <summary>The Deployment and Service of a generation on a multi-node cluster (the router in the cluster reaches the Service).</summary>
-    public static (V1Deployment Deployment, V1Service Service) ForGeneration(ContainerSpec container, string name, string @namespace, int replicas, KubernetesRequests requests, KubernetesPlacement placement, string? replicaToken, string appConfigMap)
+    public static (V1Deployment Deployment, V1Service Service) ForGeneration(ContainerSpec container, string name, string @namespace, int replicas, KubernetesRequests requests, KubernetesPlacement placement, string? tokenSecret, string appConfigMap)
     {
         ArgumentNullException.ThrowIfNull(container);
         ArgumentNullException.ThrowIfNull(placement);
@@ -69,8 +69,8 @@ internal static class ReplicaManifest
             TerminationGracePeriodSeconds = 30,
             Containers =
             [
-                Replica(container, WithListener(container.Command ?? [], "0.0.0.0", PodPort), requests, placement,
-                    Probe(null, PodPort, replicaToken, placement, liveness: true), Probe(null, PodPort, replicaToken, placement, liveness: false),
+                Replica(container, tokenSecret, WithListener(container.Command ?? [], "0.0.0.0", PodPort), requests, placement,
+                    Probe(null, PodPort, placement, liveness: true), Probe(null, PodPort, placement, liveness: false),
                     [
                         new V1VolumeMount { Name = "app", MountPath = ReplicaDockerfile.AppRoot, ReadOnlyProperty = true },
                         new V1VolumeMount { Name = "models", MountPath = models, ReadOnlyProperty = true },
@@ -98,6 +98,19 @@ internal static class ReplicaManifest
         };
         return (Deployment(name, @namespace, labels, replicas, pod), service);
     }
+
+    /// <summary>The key of the replica secret in its Secret.</summary>
+    public const string TokenKey = "token";
+
+    /// <summary>The Secret that holds the replica secret for the pods of <paramref name="name"/>, labelled like them (deleted with them).</summary>
+    public static V1Secret TokenSecret(string name, string @namespace, IReadOnlyDictionary<string, string> containerLabels, string token) => new()
+    {
+        ApiVersion = "v1",
+        Kind = "Secret",
+        Metadata = new V1ObjectMeta { Name = name, NamespaceProperty = @namespace, Labels = Labels(containerLabels) },
+        Type = "Opaque",
+        StringData = new Dictionary<string, string> { [TokenKey] = token },
+    };
 
     /// <summary>
     /// The container's labels as Kubernetes takes them: the workspace (a path there) as its 12-hex key, since a label
@@ -130,7 +143,7 @@ internal static class ReplicaManifest
         },
     };
 
-    private static V1Container Replica(ContainerSpec container, IList<string> arguments, KubernetesRequests requests, KubernetesPlacement placement, V1Probe liveness, V1Probe readiness, IList<V1VolumeMount> mounts, int? containerPort, IReadOnlyList<string>? command) => new()
+    private static V1Container Replica(ContainerSpec container, string? tokenSecret, IList<string> arguments, KubernetesRequests requests, KubernetesPlacement placement, V1Probe liveness, V1Probe readiness, IList<V1VolumeMount> mounts, int? containerPort, IReadOnlyList<string>? command) => new()
     {
         Name = ContainerName,
         Image = container.Image,
@@ -138,7 +151,10 @@ internal static class ReplicaManifest
         Command = command is null ? null : [.. command],
         Args = arguments,
         WorkingDir = container.WorkingDirectory,
-        Env = [.. container.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => new V1EnvVar { Name = e.Key, Value = e.Value })],
+        // The replica secret comes from a Secret, so reading the Deployment does not reveal it.
+        Env = [.. container.Environment.OrderBy(e => e.Key, StringComparer.Ordinal).Select(e => e.Key == Berth.Security.ReplicaSecret.EnvironmentVariable && tokenSecret is not null
+            ? new V1EnvVar { Name = e.Key, ValueFrom = new V1EnvVarSource { SecretKeyRef = new V1SecretKeySelector { Name = tokenSecret, Key = TokenKey } } }
+            : new V1EnvVar { Name = e.Key, Value = e.Value })],
         Resources = Resources(requests, placement),
         LivenessProbe = liveness,
         ReadinessProbe = readiness,
@@ -172,16 +188,13 @@ internal static class ReplicaManifest
 
     private static ResourceQuantity Memory(double gb) => new($"{Math.Max(1, (long)Math.Round(gb * GiB / (1024 * 1024))).ToString(CultureInfo.InvariantCulture)}Mi");
 
-    /// <summary>The platform's liveness probe (its fields and defaults) or a readiness probe every second, on the replica's <c>/</c>.</summary>
-    private static V1Probe Probe(string? host, int port, string? replicaToken, KubernetesPlacement placement, bool liveness)
+    /// <summary>
+    /// The platform's liveness probe (its fields and defaults) or a readiness probe every second, on the replica's
+    /// probe path (<see cref="Berth.Security.ReplicaSecret.ProbePath"/>, the one it answers without the replica secret).
+    /// </summary>
+    private static V1Probe Probe(string? host, int port, KubernetesPlacement placement, bool liveness)
     {
-        var get = new V1HTTPGetAction
-        {
-            Host = host,
-            Path = "/",
-            Port = port,
-            HttpHeaders = replicaToken is null ? null : [new V1HTTPHeader { Name = Berth.Security.ReplicaSecret.HeaderName, Value = replicaToken }],
-        };
+        var get = new V1HTTPGetAction { Host = host, Path = Berth.Security.ReplicaSecret.ProbePath, Port = port };
         var p = placement.LivenessProbe;
         return liveness
             ? new V1Probe { HttpGet = get, InitialDelaySeconds = p.InitialDelaySeconds, PeriodSeconds = p.PeriodSeconds, TimeoutSeconds = p.TimeoutSeconds, SuccessThreshold = p.SuccessThreshold, FailureThreshold = p.FailureThreshold }

@@ -32,9 +32,25 @@ public sealed class ReplicaManifestTests
     [Fact]
     public void ForSlot_HostNetworkDeploymentOfOnePod_MatchesTheStoredManifest()
     {
-        var deployment = ReplicaManifest.ForSlot(Container(), "berth-diabetes-g2-r1-0123456789ab", "berth-ns", 31234, new KubernetesRequests(0.5, 1), Gpu, "replica-token", 1000, 1000);
+        var deployment = ReplicaManifest.ForSlot(Container(), "berth-diabetes-g2-r1-0123456789ab", "berth-ns", 31234, new KubernetesRequests(0.5, 1), Gpu, "berth-diabetes-g2-r1-0123456789ab", 1000, 1000);
 
         Check("slot-gpu.yaml", KubernetesYaml.Serialize(deployment));
+    }
+
+    [Fact]
+    public void TheReplicaSecret_IsInASecretOnly_TheDeploymentNamesIt_AndTheProbesNeedNoSecret()
+    {
+        var deployment = ReplicaManifest.ForSlot(Container(), "berth-diabetes-g2-r1-0123456789ab", "berth-ns", 31234, new KubernetesRequests(0.5, 1), Gpu, "berth-diabetes-g2-r1-0123456789ab", 1000, 1000);
+        var secret = ReplicaManifest.TokenSecret("berth-diabetes-g2-r1-0123456789ab", "berth-ns", Container().Labels, "replica-token");
+        var container = Assert.Single(deployment.Spec.Template.Spec.Containers);
+
+        Assert.DoesNotContain("replica-token", KubernetesYaml.Serialize(deployment), StringComparison.Ordinal);
+        var token = Assert.Single(container.Env, e => e.Name == "BERTH_REPLICA_TOKEN");
+        Assert.Null(token.Value);
+        Assert.Equal(("berth-diabetes-g2-r1-0123456789ab", "token"), (token.ValueFrom.SecretKeyRef.Name, token.ValueFrom.SecretKeyRef.Key));
+        Assert.Equal("replica-token", secret.StringData["token"]);
+        Assert.Equal(deployment.Spec.Template.Metadata.Labels["berth.slot"], secret.Metadata.Labels["berth.slot"]);
+        Assert.All([container.LivenessProbe, container.ReadinessProbe], p => Assert.Equal(("/healthz", (IList<k8s.Models.V1HTTPHeader>?)null), (p.HttpGet.Path, p.HttpGet.HttpHeaders)));
     }
 
     [Fact]
@@ -57,7 +73,7 @@ public sealed class ReplicaManifestTests
     [Fact]
     public void ForGeneration_OneDeploymentOfTheReplicasOnThePodNetwork_AndAService_MatchTheStoredManifests()
     {
-        var (deployment, service) = ReplicaManifest.ForGeneration(Container(), "berth-diabetes-g2", "berth-ns", 3, new KubernetesRequests(0.5, 1), Gpu, "replica-token", "berth-diabetes-g2-app");
+        var (deployment, service) = ReplicaManifest.ForGeneration(Container(), "berth-diabetes-g2", "berth-ns", 3, new KubernetesRequests(0.5, 1), Gpu, "berth-diabetes-g2", "berth-diabetes-g2-app");
 
         Check("generation-deployment.yaml", KubernetesYaml.Serialize(deployment));
         Check("generation-service.yaml", KubernetesYaml.Serialize(service));

@@ -141,7 +141,22 @@ internal static partial class DeploymentConfigBinder
         ScoringTimeoutMs = Positive(root, "scoringTimeoutMs", "scoring_timeout_ms", root.Int("scoringTimeoutMs")) ?? 60000,
         MaxConcurrentRequestsPerContainer = Positive(root, "maxConcurrentRequestsPerContainer", "replica_max_concurrent_requests", root.Int("maxConcurrentRequestsPerContainer")) ?? 1,
         MaxQueueWaitMs = Positive(root, "maxQueueWaitMs", "max_request_wait_time", root.Int("maxQueueWaitMs")) ?? 500,
+        MaxBatchSize = InRange(root, "maxBatchSize", 1, 65_536, "rows stacked into one ONNX Runtime run; 1 turns batching off") ?? 1,
+        MaxBatchDelayMs = InRange(root, "maxBatchDelayMs", 0, 60_000, "how long the first request of a batch waits for others") ?? DeploymentConfigSpec.DefaultMaxBatchDelayMs,
     };
+
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>] (the replica's own range), or the field is reported with what it means.</summary>
+    private static int? InRange(FieldReader root, string name, int min, int max, string meaning)
+    {
+        var value = root.Int(name);
+        if (value is int v && (v < min || v > max))
+        {
+            root.Report(name, $"{name} must be a whole number from {min} to {max} ({meaning}). Got {root.Written(name)}; set it in that range or remove it.");
+            return null;
+        }
+
+        return value;
+    }
 
     private static int? ReadPort(FieldReader root)
     {

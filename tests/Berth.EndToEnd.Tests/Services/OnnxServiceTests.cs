@@ -119,6 +119,21 @@ public sealed class OnnxServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task MaxBatchSizeInTheDeploymentConfig_TurnsOnTheReplicasDynamicBatching()
+    {
+        await _session.BerthAsync("model", "register", "--name", "mnist", "--path", Path.Combine(Sample, "model.onnx"));
+        var dc = _session.Files.WriteFile("dc/deploymentconfig.json", """{"computeType": "local", "maxBatchSize": 16, "maxBatchDelayMs": 7}""");
+
+        var deploy = await _session.BerthAsync("service", "deploy", "--name", "digits", "--model", "mnist", "--dc", dc);
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        var logs = await _session.BerthAsync("service", "logs", "digits", "--tail", "200");
+        Assert.Contains("Dynamic batching: up to 16 rows per run, waiting up to 7 ms for a batch to fill", logs.StandardOutput, StringComparison.Ordinal);
+        var run = await _session.BerthAsync("service", "run", "digits", "--input-data", "@" + Path.Combine(Sample, "request-score.json"));
+        Assert.Contains("\"label\":[8]", run.StandardOutput.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task BatchSizeOfZero_IsRefused_NamingTheField()
     {
         await _session.BerthAsync("model", "register", "--name", "mnist", "--path", Path.Combine(Sample, "model.onnx"));

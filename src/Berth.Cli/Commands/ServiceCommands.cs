@@ -110,10 +110,11 @@ internal static class ServiceCommands
             }
 
             var dto = service.Dto;
+            var onnx = dto.EntryScript.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase); // an ONNX model served with no script
             Output.WriteFields([
                 ("Service", dto.Name), ("State", StateText(service)), ("Compute type", dto.ComputeType),
-                ("Models", string.Join(", ", dto.Models)), ("Entry script", dto.EntryScript),
-                ("Inference config", dto.InferenceConfigPath is { } ic ? $"{ic} ({(dto.ConfigSource == "upload" ? "sent from the client; reload sends its files again" : "read on the server")})" : "-"),
+                ("Models", string.Join(", ", dto.Models)), ("Entry script", onnx ? $"none: {dto.EntryScript} is served with ONNX Runtime" : dto.EntryScript),
+                ("Inference config", onnx ? "none" : dto.InferenceConfigPath is { } ic ? $"{ic} ({(dto.ConfigSource == "upload" ? "sent from the client; reload sends its files again" : "read on the server")})" : "-"),
                 ("Scoring URI", dto.ScoringUri ?? "-"), ("Inference URI", dto.InferenceUri is { } oip ? $"{oip} (Open Inference Protocol v2)" : "-"), ("Swagger URI", dto.SwaggerUri ?? "-"), ("Cluster URI", dto.ClusterScoringUri ?? "-"),
                 ("Auth", dto.AuthEnabled ? "key (see `berth service keys`)" : "none"),
                 ("Autoscale", AutoscaleText(dto.Autoscale)),

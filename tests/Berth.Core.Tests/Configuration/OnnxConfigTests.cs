@@ -50,6 +50,16 @@ public sealed class OnnxConfigTests : IDisposable
         Assert.Equal((1, DeploymentConfigSpec.DefaultMaxBatchDelayMs), (plain.MaxBatchSize, plain.MaxBatchDelayMs));
     }
 
+    [Fact]
+    public void DeploymentConfig_Batching_LetsTheRouterSendAWholeBatch_UnlessConcurrencyIsGiven()
+    {
+        var implied = DeploymentConfigLoader.Parse("""{"computeType": "local", "maxBatchSize": 32}""", "dc.json");
+        var given = DeploymentConfigLoader.Parse("""{"computeType": "local", "maxBatchSize": 32, "maxConcurrentRequestsPerContainer": 4}""", "dc.json");
+
+        Assert.Equal(32, implied.MaxConcurrentRequestsPerContainer);
+        Assert.Equal(4, given.MaxConcurrentRequestsPerContainer);
+    }
+
     [Theory]
     [InlineData("\"maxBatchSize\": 0", "maxBatchSize", "maxBatchSize must be a whole number from 1 to 65536 (rows stacked into one ONNX Runtime run; 1 turns batching off). Got 0; set it in that range or remove it.")]
     [InlineData("\"maxBatchDelayMs\": -1", "maxBatchDelayMs", "maxBatchDelayMs must be a whole number from 0 to 60000 (how long the first request of a batch waits for others). Got -1; set it in that range or remove it.")]

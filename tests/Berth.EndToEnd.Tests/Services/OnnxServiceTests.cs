@@ -90,6 +90,40 @@ public sealed class OnnxServiceTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task SdkWithNoInferenceConfig_ServesTheOnnxModel_AndAnUpdateServesTheNewVersion()
+    {
+        using var workspace = Berth.Client.Workspace.Get(_session.Server.Url, _session.Server.Token, TimeSpan.FromSeconds(60));
+        var model = await Berth.Client.Model.RegisterAsync(workspace, Path.Combine(Sample, "model.onnx"), "mnist");
+        var dc = _session.Files.WriteFile("dc/deploymentconfig.json", """{"computeType": "local"}""");
+
+        var service = await Berth.Client.Model.DeployAsync(workspace, "sdk", [model], inferenceConfigPath: null, dc);
+        await service.WaitForDeploymentAsync();
+        var scored = await service.RunAsync(File.ReadAllText(Path.Combine(Sample, "request-score.json")));
+        await _session.BerthAsync("model", "register", "--name", "mnist", "--path", Path.Combine(Sample, "model.onnx"));
+        var update = await _session.BerthAsync("service", "update", "sdk", "--model", "mnist:2");
+
+        Assert.Contains("\"label\":[8]", scored.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+        Assert.True(update.ExitCode == 0, update.ToString());
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(30) };
+        var front = service.ScoringUri![..^"/score".Length];
+        Assert.Equal(HttpStatusCode.OK, (await http.GetAsync($"{front}/v2/models/mnist/versions/2/ready")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await http.GetAsync($"{front}/v2/models/mnist/versions/1/ready")).StatusCode);
+    }
+
+    [Fact]
+    public async Task ServerSidePathsWithNoInferenceConfig_DeploysTheOnnxModel()
+    {
+        await _session.BerthAsync("model", "register", "--name", "mnist", "--path", Path.Combine(Sample, "model.onnx"));
+        var dc = _session.Files.WriteFile("dc/deploymentconfig.json", """{"computeType": "local"}""");
+
+        var deploy = await _session.BerthAsync("service", "deploy", "--name", "digits", "--model", "mnist", "--dc", dc, "--server-side-paths");
+        var run = await _session.BerthAsync("service", "run", "digits", "--input-data", "@" + Path.Combine(Sample, "request-score.json"));
+
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        Assert.Contains("\"label\":[8]", run.StandardOutput.Replace(" ", "", StringComparison.Ordinal), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task GarbageOnnxFile_FailsTheDeploy_WithOnnxModelInvalid()
     {
         await _session.BerthAsync("model", "register", "--name", "broken", "--path", _session.Files.WriteFile("broken/model.onnx", "this is not a protobuf"));

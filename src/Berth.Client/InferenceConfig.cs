@@ -33,6 +33,13 @@ public sealed class InferenceConfig
     {
     }
 
+    /// <summary>
+    /// No entry script: the service serves its model's one <c>.onnx</c> file with ONNX Runtime (<c>{"runtime": "onnx"}</c>);
+    /// what <c>berth service deploy</c> sends when no <c>--ic</c> is given.
+    /// </summary>
+    public static InferenceConfig Onnx() =>
+        new(Path.Combine(Directory.GetCurrentDirectory(), "inferenceconfig.json"), Indented(new JsonObject { ["runtime"] = "onnx" }));
+
     public JsonObject Json { get; }
 
     /// <summary>The folder relative paths are resolved from: the file's, or the current folder for a config made in code.</summary>
@@ -58,11 +65,12 @@ public sealed class InferenceConfig
     /// <summary>Writes the config with absolute paths, so it can be read from anywhere.</summary>
     public void Save(string path)
     {
-        var json = new JsonObject { ["entryScript"] = Spec.EntryScript };
-        if (Spec.SourceDirectory is { } source)
+        var entry = Spec.EntryScript;
+        var json = entry is null ? [] : new JsonObject { ["entryScript"] = entry };
+        if (Spec.SourceDirectory is { } source && entry is not null)
         {
             json["sourceDirectory"] = source;
-            json["entryScript"] = Path.GetRelativePath(source, Spec.EntryScript);
+            json["entryScript"] = Path.GetRelativePath(source, entry);
         }
 
         foreach (var (key, value) in Json)

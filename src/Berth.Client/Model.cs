@@ -125,15 +125,18 @@ public sealed class Model
         }
     }
 
-    /// <summary>Deploys models as a service, like the platform's <c>Model.deploy</c>; follow it with <see cref="Webservice.WaitForDeploymentAsync"/>.</summary>
+    /// <summary>
+    /// Deploys models as a service, like the platform's <c>Model.deploy</c>; follow it with <see cref="Webservice.WaitForDeploymentAsync"/>.
+    /// No inference config (null): the models' one <c>.onnx</c> file is served with no entry script.
+    /// </summary>
     public static Task<Webservice> DeployAsync(
-        Workspace workspace, string name, IEnumerable<Model> models, string inferenceConfigPath, string deploymentConfigPath,
+        Workspace workspace, string name, IEnumerable<Model> models, string? inferenceConfigPath, string deploymentConfigPath,
         bool overwrite = false, CancellationToken cancellationToken = default) =>
         Webservice.DeployAsync(workspace, name, models.Select(m => m.ToString()), inferenceConfigPath, deploymentConfigPath, overwrite, cancellationToken);
 
     /// <summary>Deploys with configs made in code: their text and the files they name are sent; nothing is written to disk.</summary>
     public static Task<Webservice> DeployAsync(
-        Workspace workspace, string name, IEnumerable<Model> models, InferenceConfig inferenceConfig, DeploymentConfiguration deploymentConfig,
+        Workspace workspace, string name, IEnumerable<Model> models, InferenceConfig? inferenceConfig, DeploymentConfiguration deploymentConfig,
         bool overwrite = false, CancellationToken cancellationToken = default) =>
         Webservice.DeployAsync(workspace, name, models.Select(m => m.ToString()), inferenceConfig, deploymentConfig, overwrite, cancellationToken);
 

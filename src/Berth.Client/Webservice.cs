@@ -27,27 +27,33 @@ public sealed class Webservice
 
     public string? SwaggerUri => Dto.SwaggerUri;
 
+    /// <summary>The Open Inference Protocol v2 infer URL on the service's front door (<c>.../v2/models/NAME/infer</c>).</summary>
+    public string? InferenceUri => Dto.InferenceUri;
+
     private string Path => $"api/v1/services/{Uri.EscapeDataString(Name)}";
 
     /// <summary>
     /// Deploys models with an inference config and a deployment config; returns at once (see <see cref="WaitForDeploymentAsync"/>).
     /// The configs' text and the files the inference config names (entry script or source directory, conda file) are sent.
+    /// With no inference config (null) the models' one <c>.onnx</c> file is served with no entry script (<see cref="InferenceConfig.Onnx"/>).
     /// </summary>
     public static Task<Webservice> DeployAsync(
-        Workspace workspace, string name, IEnumerable<string> models, string inferenceConfigPath, string deploymentConfigPath,
+        Workspace workspace, string name, IEnumerable<string> models, string? inferenceConfigPath, string deploymentConfigPath,
         bool overwrite = false, CancellationToken cancellationToken = default) =>
         DeployAsync(
-            workspace, name, models, ServiceFiles.ReadConfig(inferenceConfigPath, "inference config"),
+            workspace, name, models, inferenceConfigPath is null ? InferenceConfig.Onnx().ToFile() : ServiceFiles.ReadConfig(inferenceConfigPath, "inference config"),
             ServiceFiles.ReadConfig(deploymentConfigPath, "deployment config"), overwrite, cancellationToken);
 
-    /// <summary>Deploys with configs made in code (see <see cref="InferenceConfig"/>, <see cref="LocalWebservice.DeployConfiguration"/>).</summary>
+    /// <summary>
+    /// Deploys with configs made in code (see <see cref="InferenceConfig"/>, <see cref="LocalWebservice.DeployConfiguration"/>);
+    /// a null inference config serves the models' one <c>.onnx</c> file with no entry script.
+    /// </summary>
     public static Task<Webservice> DeployAsync(
-        Workspace workspace, string name, IEnumerable<string> models, InferenceConfig inferenceConfig, DeploymentConfiguration deploymentConfig,
+        Workspace workspace, string name, IEnumerable<string> models, InferenceConfig? inferenceConfig, DeploymentConfiguration deploymentConfig,
         bool overwrite = false, CancellationToken cancellationToken = default)
     {
-        ArgumentNullException.ThrowIfNull(inferenceConfig);
         ArgumentNullException.ThrowIfNull(deploymentConfig);
-        return DeployAsync(workspace, name, models, inferenceConfig.ToFile(), deploymentConfig.ToFile(), overwrite, cancellationToken);
+        return DeployAsync(workspace, name, models, (inferenceConfig ?? InferenceConfig.Onnx()).ToFile(), deploymentConfig.ToFile(), overwrite, cancellationToken);
     }
 
     /// <summary>
@@ -55,11 +61,20 @@ public sealed class Webservice
     /// configs and the files they name itself, only where the calling user may read. <see cref="DeployAsync(Workspace, string, IEnumerable{string}, string, string, bool, CancellationToken)"/> sends them instead.
     /// </summary>
     public static async Task<Webservice> DeployFromServerPathsAsync(
-        Workspace workspace, string name, IEnumerable<string> models, string inferenceConfigPath, string deploymentConfigPath,
+        Workspace workspace, string name, IEnumerable<string> models, string? inferenceConfigPath, string deploymentConfigPath,
         bool overwrite = false, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(workspace);
         ArgumentNullException.ThrowIfNull(models);
+        if (inferenceConfigPath is null)
+        {
+            // No script: the ONNX config names no file, so there is nothing for the server to read but the deployment config.
+            var onnx = InferenceConfig.Onnx().ToFile();
+            var upload = await ServiceFiles.UploadAsync(workspace.Http, ServiceFiles.ForInferenceConfig(onnx), cancellationToken);
+            var sent = new DeployServiceRequest(name, models.ToList(), onnx, UploadId: upload, Overwrite: overwrite, DeploymentConfigPath: System.IO.Path.GetFullPath(deploymentConfigPath));
+            return new Webservice(workspace, await workspace.Http.PostAsync<ServiceDto>("api/v1/services", sent, cancellationToken));
+        }
+
         var request = new DeployServiceRequest(
             name, models.ToList(), Overwrite: overwrite,
             InferenceConfigPath: System.IO.Path.GetFullPath(inferenceConfigPath), DeploymentConfigPath: System.IO.Path.GetFullPath(deploymentConfigPath));

@@ -77,7 +77,9 @@ internal static class ConfigCommands
             : spec.Environment is { } definition
                 ? $"{definition.PipPackages.Count + definition.CondaPackages.Count} packages{(definition.PythonVersion is { } py ? $", python {py}" : string.Empty)}"
                 : "the system environment";
-        return $"{path}: valid ({spec.Runtime.ToString().ToLowerInvariant()} entry script {spec.EntryScript}, {environment})";
+        return spec.EntryScript is { } entry
+            ? $"{path}: valid ({spec.Runtime.ToString().ToLowerInvariant()} entry script {entry}, {environment})"
+            : $"{path}: valid (onnx: no entry script, the model's one .onnx file is served, {environment})";
     }
 
     private static string Describe(DeploymentConfigSpec spec, string path)

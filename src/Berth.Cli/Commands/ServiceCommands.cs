@@ -49,7 +49,7 @@ internal static class ServiceCommands
     {
         var name = new Option<string>("--name", "-n") { Description = "Service name", Required = true };
         var models = new Option<string[]>("--model", "-m") { Description = "A registered model NAME[:VERSION] (repeatable)", Required = true };
-        var ic = new Option<string>("--ic") { Description = "inferenceconfig.json (names the entry script)" };
+        var ic = new Option<string>("--ic") { Description = "inferenceconfig.json (names the entry script); without it the model's one .onnx file is served with no script" };
         var dc = new Option<string>("--dc") { Description = "deploymentconfig.json", Required = true };
         var overwrite = new Option<bool>("--overwrite") { Description = "Replace a service of the same name" };
         var serverSide = new Option<bool>("--server-side-paths") { Description = "Let the server read --ic, --dc and the files they name on its own machine instead of sending them" };
@@ -57,41 +57,12 @@ internal static class ServiceCommands
         var command = new Command("deploy", "Deploy models with an inference config and a deployment config, streaming progress") { name, models, ic, dc, overwrite, serverSide, noWait };
         CliAction.WithWorkspace(command, async (result, workspace, ct) =>
         {
-            if (result.GetValue(ic) is null)
-            {
-                throw await MissingInferenceConfigAsync(workspace, result.GetValue(models)!, ct);
-            }
-
             var service = result.GetValue(serverSide)
-                ? await Webservice.DeployFromServerPathsAsync(workspace, result.GetValue(name)!, result.GetValue(models)!, result.GetValue(ic)!, result.GetValue(dc)!, result.GetValue(overwrite), ct)
-                : await Webservice.DeployAsync(workspace, result.GetValue(name)!, result.GetValue(models)!, result.GetValue(ic)!, result.GetValue(dc)!, result.GetValue(overwrite), ct);
+                ? await Webservice.DeployFromServerPathsAsync(workspace, result.GetValue(name)!, result.GetValue(models)!, result.GetValue(ic), result.GetValue(dc)!, result.GetValue(overwrite), ct)
+                : await Webservice.DeployAsync(workspace, result.GetValue(name)!, result.GetValue(models)!, result.GetValue(ic), result.GetValue(dc)!, result.GetValue(overwrite), ct);
             return await FollowAsync(service, result.GetValue(noWait), ct);
         });
         return command;
-    }
-
-    /// <summary>
-    /// No --ic: an ONNX model is told that no-code ONNX deployment is not available yet (rather than "--ic is required"),
-    /// any other model that the inference config names its entry script.
-    /// </summary>
-    private static async Task<Berth.Errors.BerthException> MissingInferenceConfigAsync(Workspace workspace, string[] models, CancellationToken ct)
-    {
-        foreach (var text in models)
-        {
-            var reference = Berth.Models.ModelReference.Parse(text);
-            var model = await Model.GetAsync(workspace, reference.Name, reference.Version, ct);
-            if (model.Dto.Files.Any(f => f.Path.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase)))
-            {
-                return new Berth.Errors.BerthException(
-                    Berth.Errors.ErrorCodes.RequestInvalid,
-                    $"model {model.Name}:{model.Version} is an ONNX model, and deploying ONNX without an entry script is not available yet",
-                    "write a score.py whose init() loads the .onnx file with onnxruntime (Model.get_model_path) and whose run() calls it, name it in an inference config, and pass --ic inferenceconfig.json");
-            }
-        }
-
-        return new Berth.Errors.BerthException(
-            Berth.Errors.ErrorCodes.RequestInvalid, "--ic is required: the inference config names the entry script (score.py or score.cs) that serves the model",
-            "pass --ic inferenceconfig.json, a file such as {\"entryScript\": \"score.py\", \"sourceDirectory\": \".\"}");
     }
 
     private static Command Wait()
@@ -139,11 +110,12 @@ internal static class ServiceCommands
             }
 
             var dto = service.Dto;
+            var onnx = dto.EntryScript.EndsWith(".onnx", StringComparison.OrdinalIgnoreCase); // an ONNX model served with no script
             Output.WriteFields([
                 ("Service", dto.Name), ("State", StateText(service)), ("Compute type", dto.ComputeType),
-                ("Models", string.Join(", ", dto.Models)), ("Entry script", dto.EntryScript),
-                ("Inference config", dto.InferenceConfigPath is { } ic ? $"{ic} ({(dto.ConfigSource == "upload" ? "sent from the client; reload sends its files again" : "read on the server")})" : "-"),
-                ("Scoring URI", dto.ScoringUri ?? "-"), ("Swagger URI", dto.SwaggerUri ?? "-"), ("Cluster URI", dto.ClusterScoringUri ?? "-"),
+                ("Models", string.Join(", ", dto.Models)), ("Entry script", onnx ? $"none: {dto.EntryScript} is served with ONNX Runtime" : dto.EntryScript),
+                ("Inference config", onnx ? "none" : dto.InferenceConfigPath is { } ic ? $"{ic} ({(dto.ConfigSource == "upload" ? "sent from the client; reload sends its files again" : "read on the server")})" : "-"),
+                ("Scoring URI", dto.ScoringUri ?? "-"), ("Inference URI", dto.InferenceUri is { } oip ? $"{oip} (Open Inference Protocol v2)" : "-"), ("Swagger URI", dto.SwaggerUri ?? "-"), ("Cluster URI", dto.ClusterScoringUri ?? "-"),
                 ("Auth", dto.AuthEnabled ? "key (see `berth service keys`)" : "none"),
                 ("Autoscale", AutoscaleText(dto.Autoscale)),
                 ("Last decision", dto.Autoscale?.LastDecision is { } decision ? $"{dto.Autoscale.LastDecisionAt!.Value.ToLocalTime():HH:mm:ss} {decision}" : "-"),

@@ -19,8 +19,18 @@ internal sealed class TarUploadContent : HttpContent
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context) =>
         await SerializeToStreamAsync(stream, context, CancellationToken.None);
 
+    /// <summary>Two zero blocks: the end of a tar archive, all an empty one holds (TarWriter writes nothing for no entries).</summary>
+    private static readonly byte[] EmptyArchive = new byte[1024];
+
     protected override async Task SerializeToStreamAsync(Stream stream, TransportContext? context, CancellationToken cancellationToken)
     {
+        if (_set.Folders.Count == 0 && _set.Files.Count == 0)
+        {
+            // An inference config that names no file (an ONNX model served with no script) still comes with its upload.
+            await stream.WriteAsync(EmptyArchive, cancellationToken);
+            return;
+        }
+
         await using var writer = new TarWriter(stream, TarEntryFormat.Pax, leaveOpen: true);
         foreach (var folder in _set.Folders)
         {

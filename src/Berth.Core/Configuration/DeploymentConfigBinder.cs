@@ -135,13 +135,36 @@ internal static partial class DeploymentConfigBinder
         return ReadAuth(root, spec);
     }
 
-    private static DeploymentConfigSpec ReadServing(FieldReader root) => new()
+    /// <summary>
+    /// The router's and replica's serving settings. With <c>maxBatchSize</c> and no <c>maxConcurrentRequestsPerContainer</c>,
+    /// the router may send a replica as many requests at once as a batch holds (else it sends one and nothing is stacked).
+    /// </summary>
+    private static DeploymentConfigSpec ReadServing(FieldReader root)
     {
-        ComputeType = ComputeType.Local,
-        ScoringTimeoutMs = Positive(root, "scoringTimeoutMs", "scoring_timeout_ms", root.Int("scoringTimeoutMs")) ?? 60000,
-        MaxConcurrentRequestsPerContainer = Positive(root, "maxConcurrentRequestsPerContainer", "replica_max_concurrent_requests", root.Int("maxConcurrentRequestsPerContainer")) ?? 1,
-        MaxQueueWaitMs = Positive(root, "maxQueueWaitMs", "max_request_wait_time", root.Int("maxQueueWaitMs")) ?? 500,
-    };
+        var batch = InRange(root, "maxBatchSize", 1, 65_536, "rows stacked into one ONNX Runtime run; 1 turns batching off") ?? 1;
+        return new()
+        {
+            ComputeType = ComputeType.Local,
+            ScoringTimeoutMs = Positive(root, "scoringTimeoutMs", "scoring_timeout_ms", root.Int("scoringTimeoutMs")) ?? 60000,
+            MaxConcurrentRequestsPerContainer = Positive(root, "maxConcurrentRequestsPerContainer", "replica_max_concurrent_requests", root.Int("maxConcurrentRequestsPerContainer")) ?? batch,
+            MaxQueueWaitMs = Positive(root, "maxQueueWaitMs", "max_request_wait_time", root.Int("maxQueueWaitMs")) ?? 500,
+            MaxBatchSize = batch,
+            MaxBatchDelayMs = InRange(root, "maxBatchDelayMs", 0, 60_000, "how long the first request of a batch waits for others") ?? DeploymentConfigSpec.DefaultMaxBatchDelayMs,
+        };
+    }
+
+    /// <summary>A whole number in [<paramref name="min"/>, <paramref name="max"/>] (the replica's own range), or the field is reported with what it means.</summary>
+    private static int? InRange(FieldReader root, string name, int min, int max, string meaning)
+    {
+        var value = root.Int(name);
+        if (value is int v && (v < min || v > max))
+        {
+            root.Report(name, $"{name} must be a whole number from {min} to {max} ({meaning}). Got {root.Written(name)}; set it in that range or remove it.");
+            return null;
+        }
+
+        return value;
+    }
 
     private static int? ReadPort(FieldReader root)
     {

@@ -24,6 +24,15 @@ public sealed record DeploymentConfigSpec
 
     public int MaxQueueWaitMs { get; init; } = 500;
 
+    /// <summary>The replica's wait for a batch to fill when <c>maxBatchDelayMs</c> is not given (berth-scoring's default).</summary>
+    public const int DefaultMaxBatchDelayMs = 5;
+
+    /// <summary><c>maxBatchSize</c>: an ONNX service stacks concurrent requests into runs of up to this many rows; 1 = off.</summary>
+    public int MaxBatchSize { get; init; } = 1;
+
+    /// <summary><c>maxBatchDelayMs</c>: how long the first request of a batch waits for others.</summary>
+    public int MaxBatchDelayMs { get; init; } = DefaultMaxBatchDelayMs;
+
     public LivenessProbeSettings LivenessProbe { get; init; } = LivenessProbeSettings.Default;
 
     /// <summary>Key auth (<c>authEnabled</c>): default true on kubernetes, false elsewhere.</summary>

@@ -8,7 +8,7 @@ internal static class DeploymentFieldTable
         [ComputeType.Local] =
         [
             "computeType", "port", "numReplicas", "autoScaler", "maxConcurrentRequestsPerContainer", "maxQueueWaitMs", "scoringTimeoutMs",
-            "authEnabled", "containerResourceRequirements", "description", "tags", "properties",
+            "authEnabled", "containerResourceRequirements", "maxBatchSize", "maxBatchDelayMs", "description", "tags", "properties",
         ],
         [ComputeType.Container] =
         [
@@ -19,7 +19,7 @@ internal static class DeploymentFieldTable
         [
             "computeType", "computeTargetName", "namespace", "numReplicas", "autoScaler", "containerResourceRequirements",
             "livenessProbeRequirements", "scoringTimeoutMs", "maxConcurrentRequestsPerContainer", "maxQueueWaitMs", "authEnabled",
-            "aadAuthEnabled", "tokenAuthEnabled", "keys", "appInsightsEnabled", "dataCollection", "description", "tags", "properties",
+            "aadAuthEnabled", "tokenAuthEnabled", "keys", "appInsightsEnabled", "dataCollection", "maxBatchSize", "maxBatchDelayMs", "description", "tags", "properties",
         ],
     };
 

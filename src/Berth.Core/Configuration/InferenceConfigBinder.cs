@@ -12,7 +12,7 @@ internal static class InferenceConfigBinder
         var spec = BindAuthorPaths(root, fileName, baseDirectory, files);
         return spec is null ? null : spec with
         {
-            EntryScript = files.Local(spec.EntryScript),
+            EntryScript = spec.EntryScript is { } entry ? files.Local(entry) : null,
             SourceDirectory = spec.SourceDirectory is { } source ? files.Local(source) : null,
             CondaFile = spec.CondaFile is { } conda ? files.Local(conda) : null,
             ExtraDockerfileSteps = spec.ExtraDockerfileSteps is { } steps ? files.Local(steps) : null,
@@ -24,7 +24,9 @@ internal static class InferenceConfigBinder
         var sourceDirectory = ReadSourceDirectory(root, baseDirectory, files);
         var runtimeText = root.String("runtime");
         var runtime = ParseRuntime(root, runtimeText);
-        var entryScript = ReadEntryScript(root, sourceDirectory ?? baseDirectory, sourceDirectory, files);
+        var entryScript = runtime == ScriptRuntime.Onnx
+            ? RefuseEntryScript(root)
+            : ReadEntryScript(root, sourceDirectory ?? baseDirectory, sourceDirectory, files);
         var condaPath = ReadFilePath(root, "condaFile", "conda file", sourceDirectory, baseDirectory, files);
         var stepsName = StepsFieldName(root);
         var stepsPath = ReadFilePath(root, stepsName, "extra Dockerfile steps file", sourceDirectory, baseDirectory, files);
@@ -36,7 +38,7 @@ internal static class InferenceConfigBinder
         var spec = new InferenceConfigSpec
         {
             ConfigFile = fileName,
-            EntryScript = entryScript ?? "",
+            EntryScript = entryScript,
             SourceDirectory = sourceDirectory,
             Runtime = runtime ?? ScriptRuntime.Python,
             CondaFile = condaPath,
@@ -50,6 +52,11 @@ internal static class InferenceConfigBinder
         spec = InferenceEnvironmentBinder.Bind(root, spec, baseDirectory, files);
         root.Take("schemaFile");
         root.ReportUnknown("an inference config");
+        if (runtime == ScriptRuntime.Onnx)
+        {
+            return spec with { Runtime = ScriptRuntime.Onnx };
+        }
+
         if (entryScript is null)
         {
             return null;
@@ -86,6 +93,18 @@ internal static class InferenceConfigBinder
         }
 
         return Path.TrimEndingDirectorySeparator(path);
+    }
+
+    /// <summary><c>"runtime": "onnx"</c> serves the model's .onnx file; an entry script beside it would never run.</summary>
+    private static string? RefuseEntryScript(FieldReader root)
+    {
+        if (root.Has("entryScript"))
+        {
+            root.String("entryScript");
+            root.Report("entryScript", "runtime \"onnx\" serves the model's .onnx file with no entry script; remove entryScript, or set runtime to python or csharp to serve the script.");
+        }
+
+        return null;
     }
 
     private static string? ReadEntryScript(FieldReader root, string directory, string? sourceDirectory, ConfigFiles files)
@@ -134,8 +153,10 @@ internal static class InferenceConfigBinder
                 return ScriptRuntime.Python;
             case "csharp" or "c#":
                 return ScriptRuntime.CSharp;
+            case "onnx":
+                return ScriptRuntime.Onnx;
             default:
-                root.Report("runtime", $"runtime \"{value}\" is not supported; allowed values: python, csharp.");
+                root.Report("runtime", $"runtime \"{value}\" is not supported; allowed values: python, csharp, onnx.");
                 return null;
         }
     }

@@ -8,8 +8,8 @@ public sealed record InferenceConfigSpec
     /// <summary>The config file it was read from (its folder anchors relative paths; <c>reload</c> re-reads it).</summary>
     public required string ConfigFile { get; init; }
 
-    /// <summary>Absolute path of the entry script; it exists.</summary>
-    public required string EntryScript { get; init; }
+    /// <summary>Absolute path of the entry script; it exists. Null for <see cref="ScriptRuntime.Onnx"/>, which has none.</summary>
+    public string? EntryScript { get; init; }
 
     /// <summary>Absolute path of the source directory shipped with the script, or null when only the script is shipped.</summary>
     public string? SourceDirectory { get; init; }

@@ -1,5 +1,3 @@
-using System.Text.Json;
-using Berth.Router.Hosting;
 using Berth.Router.Routing;
 using Berth.Router.Table;
 
@@ -20,7 +18,7 @@ internal sealed class ClusterPath(RequestDelegate next, RouteTable table, Replic
             return next(context);
         }
 
-        return table.TryGet(service, out var route) ? proxy.HandleAsync(context, route, path) : NotFoundAsync(context, service);
+        return table.TryGet(service, out var route) ? proxy.HandleAsync(context, route, path) : NotFoundAsync(context, service, path);
     }
 
     /// <summary>Splits "/name/score" into "name" and "/score"; "/name" alone maps to "/".</summary>
@@ -33,11 +31,11 @@ internal sealed class ClusterPath(RequestDelegate next, RouteTable table, Replic
         return service.Length > 0;
     }
 
-    private static async Task NotFoundAsync(HttpContext context, string service)
+    private static async Task NotFoundAsync(HttpContext context, string service, PathString path)
     {
         var error = StatusMapping.ServiceNotFound(service);
         context.Response.StatusCode = error.Status;
         context.Response.ContentType = "application/json";
-        await JsonSerializer.SerializeAsync(context.Response.Body, new ErrorBody(error.Message), RouterJson.Options, context.RequestAborted);
+        await context.Response.Body.WriteAsync(ErrorBody.For(path, error.Message), context.RequestAborted);
     }
 }

@@ -14,6 +14,9 @@ internal sealed class ProxyExchange(HttpContext context, string service, RouteSp
 
     public string RequestId { get; } = requestId;
 
+    /// <summary>The path sent to the replica (<c>/score</c>, <c>/v2/models/m/infer</c>): it decides the shape of the router's own error bodies.</summary>
+    public PathString Path { get; init; }
+
     /// <summary>The id of the replica that got the request last, or null when none did.</summary>
     public string? Replica { get; set; }
 

@@ -22,7 +22,7 @@ internal sealed class ReplicaProxy(HttpMessageInvoker invoker, TimeProvider time
         var settings = route.Settings;
         var requestId = HeaderRules.ResolveRequestId(context.Request.Headers[HeaderRules.RequestId], Guid.NewGuid);
         context.Response.Headers[HeaderRules.RequestId] = requestId;
-        var exchange = new ProxyExchange(context, route.Name, settings.Spec, requestId);
+        var exchange = new ProxyExchange(context, route.Name, settings.Spec, requestId) { Path = path };
         try
         {
             if (!settings.Keys.Allows(context.Request.Headers.Authorization))

@@ -19,31 +19,33 @@ internal static class AppFolder
     /// <summary>Deeper than this is a link loop, not a project.</summary>
     private const int MaxDepth = 64;
 
-    /// <returns>The app root, the entry script inside it, and AZUREML_MODEL_DIR.</returns>
+    /// <returns>
+    /// The app root, the served file inside it (the entry script, or for a service with no script the ONNX model through
+    /// its link under <c>azureml-models/</c>), and AZUREML_MODEL_DIR.
+    /// </returns>
     public static (string AppRoot, string EntryScript, string ModelDir) Build(
-        string generationDirectory, InferenceConfigSpec inference, IReadOnlyList<ModelDto> models, Func<ModelDto, string> modelDirectory)
+        string generationDirectory, InferenceConfigSpec inference, IReadOnlyList<ModelDto> models, Func<ModelDto, string> modelDirectory, OnnxModelFile? onnx = null)
     {
         ArgumentNullException.ThrowIfNull(inference);
         ArgumentNullException.ThrowIfNull(models);
-        var app = Path.Combine(generationDirectory, "app");
-        if (Directory.Exists(app))
-        {
-            Directory.Delete(app, recursive: true);
-        }
-
-        Directory.CreateDirectory(app);
+        var app = NewAppFolder(generationDirectory);
         string entry;
-        if (inference.SourceDirectory is { } source)
+        if (inference.EntryScript is not { } script)
+        {
+            var served = onnx ?? throw new ArgumentException("a config with no entry script needs the ONNX model it serves", nameof(onnx));
+            entry = Path.Combine(app, "azureml-models", served.Model.Name, served.Model.Version.ToString(), served.RelativePath);
+        }
+        else if (inference.SourceDirectory is { } source)
         {
             var copy = Path.Combine(app, SourceFolderName(source));
             Directory.CreateDirectory(copy);
             CopyTree(source, copy, 0);
-            entry = Path.Combine(copy, Path.GetRelativePath(source, inference.EntryScript));
+            entry = Path.Combine(copy, Path.GetRelativePath(source, script));
         }
         else
         {
-            entry = Path.Combine(app, Path.GetFileName(inference.EntryScript));
-            File.Copy(inference.EntryScript, entry);
+            entry = Path.Combine(app, Path.GetFileName(script));
+            File.Copy(script, entry);
         }
 
         var modelsRoot = Path.Combine(app, "azureml-models");
@@ -56,6 +58,18 @@ internal static class AppFolder
 
         var modelDir = models.Count == 1 ? Path.Combine(modelsRoot, models[0].Name, models[0].Version.ToString()) : modelsRoot;
         return (app, entry, modelDir);
+    }
+
+    private static string NewAppFolder(string generationDirectory)
+    {
+        var app = Path.Combine(generationDirectory, "app");
+        if (Directory.Exists(app))
+        {
+            Directory.Delete(app, recursive: true);
+        }
+
+        Directory.CreateDirectory(app);
+        return app;
     }
 
     /// <summary>
@@ -74,9 +88,9 @@ internal static class AppFolder
         {
             CopyTree(source, Path.Combine(appRoot, SourceFolderName(source)), 0);
         }
-        else
+        else if (inference.EntryScript is { } script)
         {
-            File.Copy(inference.EntryScript, Path.Combine(appRoot, Path.GetFileName(inference.EntryScript)), overwrite: true);
+            File.Copy(script, Path.Combine(appRoot, Path.GetFileName(script)), overwrite: true);
         }
     }
 

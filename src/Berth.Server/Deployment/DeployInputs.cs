@@ -1,5 +1,6 @@
 using Berth.Api.V1;
 using Berth.Errors;
+using Berth.Services;
 using Berth.Server.Access;
 using Berth.Server.Services;
 using Berth.Server.Uploads;
@@ -32,6 +33,15 @@ internal sealed class DeployInputs(UploadStore uploads)
     {
         ArgumentNullException.ThrowIfNull(request);
         ArgumentNullException.ThrowIfNull(current);
+        if (current.Launch is { } launch && Targets.ReplicaVariables.IsOnnxModel(launch.EntryScript))
+        {
+            // A registered model version never changes, so there is nothing to re-read: a new model is a new version.
+            throw new BerthException(
+                ServiceErrorCodes.OperationNotSupported,
+                $"service {current.Name} serves the ONNX model {string.Join(", ", current.Models)} with no entry script, so there is no script to reload",
+                $"register the changed model as a new version (`berth model register --name <model> --path <file>.onnx`), then `berth service update {current.Name} --model <model>:<version>`");
+        }
+
         if (request.UploadId is null && current.InferenceConfigContent is not null)
         {
             throw new BerthException(

@@ -13,8 +13,14 @@ internal sealed record DeployPlan(
     DeploymentConfigSpec Deployment,
     IReadOnlyList<ModelDto> Models,
     EnvironmentDefinition? Environment,
-    string? EnvironmentFile)
+    string? EnvironmentFile,
+    OnnxModelFile? OnnxModel = null)
 {
+    /// <summary>What the replicas serve, for progress lines: <c>entry script score.py (python)</c> or <c>ONNX model mnist:1/model.onnx (no entry script)</c>.</summary>
+    public string ServedText => OnnxModel is { } onnx
+        ? $"ONNX model {onnx.Model.Name}:{onnx.Model.Version}/{onnx.RelativePath} (no entry script)"
+        : $"entry script {System.IO.Path.GetFileName(Inference.EntryScript)} ({Inference.Runtime.ToString().ToLowerInvariant()})";
+
     /// <summary>The inference config's path where it was written (the client's, or this machine's).</summary>
     public string InferenceConfigPath => InferenceConfig.Path;
 
@@ -35,7 +41,7 @@ internal sealed record DeployPlan(
             InferenceConfig = InferenceConfig with { Root = root },
             Inference = Inference with
             {
-                EntryScript = Move(Inference.EntryScript)!,
+                EntryScript = Move(Inference.EntryScript),
                 SourceDirectory = Move(Inference.SourceDirectory),
                 CondaFile = Move(Inference.CondaFile),
                 ExtraDockerfileSteps = Move(Inference.ExtraDockerfileSteps),

@@ -51,13 +51,21 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
             issues.Add(new ConfigIssue(dc.Path, null, null, "computeType", $"the {deployment.ComputeType.ToString().ToLowerInvariant()} target is not available yet; use \"computeType\": \"local\""));
         }
 
+        var (onnx, onnxProblem) = inference?.Runtime == ScriptRuntime.Onnx && resolved.Count == modelRefs.Count && modelRefs.Count > 0
+            ? OnnxModelFile.Find(resolved)
+            : (null, null);
+        if (onnxProblem is not null)
+        {
+            issues.Add(new ConfigIssue("command line", null, null, "--model", onnxProblem));
+        }
+
         if (issues.Count > 0 || inference is null || deployment is null)
         {
             throw new ConfigValidationException(issues, "fix every problem listed, then deploy again");
         }
 
         var (environment, file) = ResolveEnvironment(inference);
-        var plan = new DeployPlan(ic, dc, inference, deployment, resolved, environment, file is null ? null : files.Display(file));
+        var plan = new DeployPlan(ic, dc, inference, deployment, resolved, environment, file is null ? null : files.Display(file), onnx);
         CheckCapacity(plan);
         return plan;
     }
@@ -92,7 +100,7 @@ internal sealed class DeployValidator(ModelStore models, EnvironmentStore enviro
     /// <summary>Refuses more replicas than the target can hold (the local target: Core's <see cref="LocalCapacity"/> rule), saying how many fit and why.</summary>
     private void CheckCapacity(DeployPlan plan)
     {
-        var workers = plan.Inference.Runtime == ScriptRuntime.CSharp ? 1 : plan.WorkerCount;
+        var workers = plan.Inference.Runtime is ScriptRuntime.CSharp or ScriptRuntime.Onnx ? 1 : plan.WorkerCount;
         var target = targets.For(DeploymentTargets.KindOf(plan.Deployment.ComputeType));
         if (target.Kind == ServiceTargetKind.Container && plan.Deployment.Resources.Cpu is double cpu && cpu > Environment.ProcessorCount)
         {

@@ -29,7 +29,10 @@ internal sealed class PendingInputs(ConfigInput inference, ConfigInput deploymen
         else
         {
             plan = validator.Validate(name, models, inference, deployment, path => caller.EnsureReadableAsync(path, "file", ErrorCodes.PathNotReadable, cancellationToken).GetAwaiter().GetResult());
-            await caller.EnsureReadableAsync(plan.Inference.SourceDirectory ?? plan.Inference.EntryScript, plan.Inference.SourceDirectory is null ? "entry script" : "source directory", ErrorCodes.PathNotReadable, cancellationToken);
+            if ((plan.Inference.SourceDirectory ?? plan.Inference.EntryScript) is { } shipped)
+            {
+                await caller.EnsureReadableAsync(shipped, plan.Inference.SourceDirectory is null ? "entry script" : "source directory", ErrorCodes.PathNotReadable, cancellationToken);
+            }
         }
 
         await validator.CheckTargetAsync(plan, cancellationToken); // the engine or cluster answers, before anything is built

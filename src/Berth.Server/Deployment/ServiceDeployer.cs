@@ -38,15 +38,15 @@ internal sealed class ServiceDeployer(
         var first = record.Launch is null;
         var generation = record.Generation + 1;
         var generationDir = Path.Combine(service.Directory, $"gen-{generation}");
-        service.Events.Add("step", $"preparing the app folder (entry script {Path.GetFileName(plan.Inference.EntryScript)}, {plan.Models.Count} model(s))");
-        var (appRoot, entry, modelDir) = AppFolder.Build(generationDir, plan.Inference, plan.Models, m => layout.ModelVersionDirectory(m.Name, m.Version));
+        service.Events.Add("step", $"preparing the app folder ({plan.ServedText}, {plan.Models.Count} model(s))");
+        var (appRoot, entry, modelDir) = AppFolder.Build(generationDir, plan.Inference, plan.Models, m => layout.ModelVersionDirectory(m.Name, m.Version), plan.OnnxModel);
 
         var target = targets.For(record.Target);
         string interpreter;
         try
         {
-            // score.cs needs no Python environment on this machine; a container still needs its image.
-            interpreter = plan.Inference.Runtime == ScriptRuntime.CSharp && record.Target == ServiceTargetKind.Local ? PythonEnvironment.SystemPython
+            // score.cs and an ONNX model need no Python environment on this machine; a container still needs its image.
+            interpreter = plan.Inference.Runtime is ScriptRuntime.CSharp or ScriptRuntime.Onnx && record.Target == ServiceTargetKind.Local ? PythonEnvironment.SystemPython
                 : prepareEnvironment || record.Launch is null ? await target.PrepareAsync(plan.Environment, m => service.Events.Add("step", m), cancellationToken)
                 : record.Launch.Python;
         }
@@ -240,9 +240,22 @@ internal sealed class ServiceDeployer(
             variables.TryAdd("AZUREML_SOURCE_DIRECTORY", AppFolder.SourceFolderName(source)); // as the platform sets it
         }
 
+        if (plan.OnnxModel is { } onnx)
+        {
+            // The OIP name is the served model's even among several models (AZUREML_MODEL_DIR is then their common folder).
+            variables.TryAdd("BERTH_MODEL_NAME", onnx.Model.Name);
+            variables.TryAdd("BERTH_MODEL_VERSION", onnx.Model.Version.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        if (plan.Deployment.MaxBatchSize > 1)
+        {
+            variables["BERTH_MAX_BATCH_SIZE"] = plan.Deployment.MaxBatchSize.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            variables["BERTH_MAX_BATCH_DELAY_MS"] = plan.Deployment.MaxBatchDelayMs.ToString(System.Globalization.CultureInfo.InvariantCulture);
+        }
+
         return new ReplicaLaunch(
             appRoot, entry, modelDir, interpreter, plan.Deployment.ScoringTimeoutMs + ReplicaTimeoutMarginMs,
-            plan.WorkerCount, variables, Path.GetFileName(plan.Inference.EntryScript),
+            plan.WorkerCount, variables, Path.GetFileName(entry),
             environment?.PipPackages.Select(p => p.Name).ToList() ?? [], environment?.CondaPackages.Select(p => p.Name).ToList() ?? [],
             plan.EnvironmentFile);
     }

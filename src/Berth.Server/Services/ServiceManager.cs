@@ -77,7 +77,7 @@ internal sealed class ServiceManager(
             throw;
         }
 
-        service.Events.Add("step", $"validated: models {string.Join(", ", plan.Models.Select(m => $"{m.Name}:{m.Version}"))}; entry script {Path.GetFileName(plan.Inference.EntryScript)} ({plan.Inference.Runtime.ToString().ToLowerInvariant()}); {service.Record.Target.ToString().ToLowerInvariant()}, {plan.Replicas} replica(s), port {service.Record.Port}");
+        service.Events.Add("step", $"validated: models {string.Join(", ", plan.Models.Select(m => $"{m.Name}:{m.Version}"))}; {plan.ServedText}; {service.Record.Target.ToString().ToLowerInvariant()}, {plan.Replicas} replica(s), port {service.Record.Port}");
         foreach (var warning in NotApplying(plan))
         {
             service.Events.Add("step", warning);

@@ -92,7 +92,10 @@ internal sealed record ServiceRecord
     public DateTimeOffset UpdatedAt { get; init; }
 }
 
-/// <summary>Everything needed to start one replica of a generation: the app folder, the script, the models, the environment.</summary>
+/// <summary>
+/// Everything needed to start one replica of a generation: the app folder, the script, the models, the environment.
+/// <see cref="EntryScript"/> is the served file: the script, or the <c>.onnx</c> model of a service with no script.
+/// </summary>
 internal sealed record ReplicaLaunch(
     string AppRoot,
     string EntryScript,

@@ -100,7 +100,7 @@ public sealed class InferenceConfigLoaderTests : IDisposable
 
         var issue = Assert.Single(Invalid("""{"entryScript": "score.py", "runtime": "spark-py"}""").Issues);
 
-        Assert.Equal("runtime \"spark-py\" is not supported; allowed values: python, csharp.", issue.Message);
+        Assert.Equal("runtime \"spark-py\" is not supported; allowed values: python, csharp, onnx.", issue.Message);
     }
 
     [Fact]

@@ -87,20 +87,6 @@ public sealed class FailedGenerationTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task OnnxModelWithoutAnEntryScript_SaysNoCodeOnnxIsNotAvailableYet_NotThatAnOptionIsRequired()
-    {
-        var onnx = _session.Files.WriteFile("onnx/model.onnx", "not really onnx, only the name counts here");
-        await _session.BerthAsync("model", "register", "--name", "mnist", "--path", onnx);
-        var app = ServiceApp.Write(_session.Files, "onnx-app", Healthy);
-
-        var deploy = await _session.BerthAsync("service", "deploy", "--name", "digits", "--model", "mnist", "--dc", app.DeploymentConfig);
-
-        Assert.NotEqual(0, deploy.ExitCode);
-        Assert.Contains("is an ONNX model, and deploying ONNX without an entry script is not available yet", deploy.StandardError, StringComparison.Ordinal);
-        Assert.DoesNotContain("is required", deploy.StandardError, StringComparison.Ordinal);
-    }
-
-    [Fact]
     public async Task DockerSettingsOnTheLocalTarget_AreReportedAsNotApplying_AndTheDeployGoesOn()
     {
         var app = ServiceApp.Write(_session.Files, "docker-app", Healthy);

@@ -66,6 +66,16 @@ public sealed record ServiceDto(
 
     /// <summary>The autoscaler's settings and last word; null for a fixed number of replicas.</summary>
     public AutoscaleDto? Autoscale { get; init; }
+
+    /// <summary>
+    /// The Open Inference Protocol's infer URL beside the scoring URI (<c>http://127.0.0.1:PORT/v2/models/NAME/infer</c>):
+    /// every service answers OIP v2 under its own name on its front door; null until it has a scoring URI.
+    /// </summary>
+    public string? InferenceUri => ScoringUri is { } uri && uri.EndsWith(ScorePath, StringComparison.Ordinal)
+        ? $"{uri[..^ScorePath.Length]}/v2/models/{Uri.EscapeDataString(Name)}/infer"
+        : null;
+
+    private const string ScorePath = "/score";
 }
 
 /// <summary>

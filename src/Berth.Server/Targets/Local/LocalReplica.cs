@@ -82,7 +82,7 @@ internal sealed class LocalReplica : IReplica
 
         File.AppendAllText(Path.Combine(directory, "log"), string.Empty);
         var start = new ProcessStartInfo("setsid") { UseShellExecute = false, WorkingDirectory = launch.AppRoot };
-        foreach (var argument in new[] { "/bin/sh", "-c", Wrapper, "replica", SiblingExecutable.Find("BERTH_SCORING_EXE", "Berth.Scoring", "berth-scoring"), "--entry_script", launch.EntryScript, "--port", "0", "--address_file", Path.Combine(directory, "address.json") })
+        foreach (var argument in new[] { "/bin/sh", "-c", Wrapper, "replica", SiblingExecutable.Find("BERTH_SCORING_EXE", "Berth.Scoring", "berth-scoring"), ReplicaVariables.ServedFileOption(launch.EntryScript), launch.EntryScript, "--port", "0", "--address_file", Path.Combine(directory, "address.json") })
         {
             start.ArgumentList.Add(argument);
         }

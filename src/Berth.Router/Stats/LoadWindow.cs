@@ -47,6 +47,39 @@ internal sealed class LoadWindow
         }
     }
 
+    /// <summary>The highest requests per second of any second in the last minute (what a 503's sizing needs after the spike).</summary>
+    public double PeakRequestsPerSecond()
+    {
+        lock (_gate)
+        {
+            var requests = new long[_count];
+            for (var i = 0; i < _count; i++)
+            {
+                requests[i] = _requests[(_next - 1 - i + Capacity) % Capacity];
+            }
+
+            return PeakPerSecond(requests, Interval);
+        }
+    }
+
+    /// <summary>Pure: the largest count gained over any run of one second's readings (newest first), per second.</summary>
+    public static double PeakPerSecond(ReadOnlySpan<long> requestsNewestFirst, TimeSpan interval)
+    {
+        var perSecond = Math.Max(1, (int)Math.Round(TimeSpan.FromSeconds(1) / interval));
+        if (requestsNewestFirst.Length <= perSecond)
+        {
+            return requestsNewestFirst.Length < 2 ? 0 : (requestsNewestFirst[0] - requestsNewestFirst[^1]) / ((requestsNewestFirst.Length - 1) * interval.TotalSeconds);
+        }
+
+        long peak = 0;
+        for (var i = 0; i + perSecond < requestsNewestFirst.Length; i++)
+        {
+            peak = Math.Max(peak, requestsNewestFirst[i] - requestsNewestFirst[i + perSecond]);
+        }
+
+        return peak / (perSecond * interval.TotalSeconds);
+    }
+
     /// <summary>
     /// Pure: the mean demand of the newest <paramref name="samples"/> readings, and the requests counted between
     /// the oldest reading before them and the newest, per second. Fewer readings (just started) use what there is.

@@ -17,6 +17,9 @@ internal sealed class ServiceCounters
 
     public LogHistogram QueueWait { get; } = new();
 
+    /// <summary>How long run() took on the replica (microseconds), for the median a 503's sizing uses.</summary>
+    public LogHistogram RunTime { get; } = new();
+
     public RecentRequests Recent { get; } = new();
 
     public long Requests => Interlocked.Read(ref _requests);
@@ -50,6 +53,7 @@ internal sealed class ServiceCounters
         if (sample.RunTimeMs is double run)
         {
             RaiseMax(ref _runTimeMaxMicroseconds, (long)(run * 1000));
+            RunTime.Record((long)(run * 1000));
         }
 
         Recent.Add(sample);

@@ -72,6 +72,7 @@ internal sealed class ServiceRoute
         var busy = set.BusySlots();
         var queued = Scheduler.Queued;
         var waits = Counters.QueueWait.Snapshot();
+        var runs = Counters.RunTime.Snapshot();
         var byStatus = Counters.ByStatus();
         return new RouteStats(
             Name,
@@ -97,7 +98,9 @@ internal sealed class ServiceRoute
             set.Replicas.Select(r => new ReplicaStats(r.Id, r.BaseUrl, r.InFlight, r.Served, r.Failed)).ToList(),
             Counters.Recent.Slowest(10),
             Counters.ClientErrors,
-            Counters.NoReplicaRejections);
+            Counters.NoReplicaRejections,
+            LogHistogram.Total(runs) > 0 ? LogHistogram.Quantile(runs, 0.5) / 1000 : null,
+            Load.PeakRequestsPerSecond());
     }
 
     private LoadStats RecentLoad(ReplicaSet set)

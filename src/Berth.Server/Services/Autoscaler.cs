@@ -47,7 +47,10 @@ internal sealed class Autoscaler(RouterLink router, ReplicaSupervisor supervisor
             var sample = new AutoscaleSample(now, stats.Recent.Utilization1s, stats.Replicas, stats.MaxConcurrentRequestsPerContainer, stats.Recent.RequestsPerSecond1s);
             var decision = AutoscaleRules.Decide(settings, replicas, sample, service.AutoscaleState, time.GetUtcNow());
             service.AutoscaleState = decision.State;
-            service.Autoscale = new AutoscaleStatus(decision.Desired, replicas.Ready, decision.AtMaximum)
+            service.AtMaximumAt = decision.AtMaximum ? now : service.AtMaximumAt;
+            // At its maximum within the last minute: the 503s a user asks about came while it was.
+            var atMaximum = service.AtMaximumAt is { } at && now - at < AutoscaleRules.ScaleDownWindow;
+            service.Autoscale = new AutoscaleStatus(decision.Desired, replicas.Ready, atMaximum)
             {
                 LastDecision = decision.Event ?? service.Autoscale?.LastDecision,
                 LastDecisionAt = decision.Event is null ? service.Autoscale?.LastDecisionAt : now,

@@ -77,6 +77,8 @@ internal sealed class EvidenceCollector(TimeProvider time)
             NoReplicaRejections = stats.NoReplica503,
             LongestQueueWaitsMs = stats.SlowestRecent.Select(r => r.QueueWaitMs).Append(stats.QueueWaitMs.Max).OrderDescending().Take(5).ToList(),
             SlowestRunTimesMs = stats.SlowestRecent.Select(r => r.RunTimeMs ?? r.DurationMs).OrderDescending().Take(5).ToList(),
+            MedianRunTimeMs = stats.RunTimeP50Ms,
+            PeakRequestsPerSecond = stats.PeakRequestsPerSecond60s is > 0 ? stats.PeakRequestsPerSecond60s : null,
         };
     }
 }

@@ -93,6 +93,9 @@ internal sealed class ServiceRuntime
     /// <summary>The autoscaler's last word: desired and ready replicas, the utilization it saw, the last decision; null before it looked.</summary>
     public AutoscaleStatus? Autoscale { get; set; }
 
+    /// <summary>When the autoscaler last found the load above <c>maxReplicas</c>.</summary>
+    public DateTimeOffset? AtMaximumAt { get; set; }
+
     /// <summary>When the autoscaler looks next.</summary>
     public DateTimeOffset NextAutoscaleAt { get; set; }
 

@@ -70,6 +70,36 @@ public sealed class AutoscaleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task LoadBeyondTheMaximum_Gets503s_AndTheDiagnosisSaysAutoscaleIsAtItsMaximum_WithTheReplicasTheLoadNeeded()
+    {
+        var app = ServiceApp.Write(_session.Files, "app", Slow,
+            """{"computeType": "local", "maxQueueWaitMs": 200, "autoScaler": {"autoscaleEnabled": true, "minReplicas": 1, "maxReplicas": 1}}""");
+        var deploy = await _session.BerthAsync(app.DeployArguments("svc", "m"));
+        Assert.True(deploy.ExitCode == 0, deploy.ToString());
+        var uri = await ScoringUriAsync();
+
+        using var load = new CancellationTokenSource();
+        var clients = Enumerable.Range(0, 8).Select(_ => SequentialLoad.RunAsync(uri, load.Token)).ToList();
+        try
+        {
+            // The autoscaler has looked at the load once it says it is at its maximum.
+            await _session.WaitForServiceAsync("svc", s => s.GetProperty("autoscale").GetProperty("atMaximum").GetBoolean(), TimeSpan.FromSeconds(60));
+        }
+        finally
+        {
+            await load.CancelAsync();
+            await Task.WhenAll(clients);
+        }
+
+        Assert.Contains(clients.SelectMany(c => c.Result.Failed), f => f == "503");
+        var diagnose = (await _session.BerthAsync("service", "diagnose", "svc")).StandardOutput;
+        Assert.Contains("overloaded", diagnose, StringComparison.Ordinal);
+        Assert.True(diagnose.Contains("autoscale is at its maximum", StringComparison.Ordinal), diagnose);
+        Assert.Matches(@"requests/s of \d+(\.\d+)? ?ms each, \d+ replicas are needed", diagnose);
+        Assert.Contains("Set \"autoScaler.maxReplicas\" in deploymentconfig.json to at least ", diagnose, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task AMaximumThisMachineCannotHold_IsRefusedAtDeploy_NamingHowManyFit()
     {
         var app = ServiceApp.Write(_session.Files, "app", Slow,

@@ -41,4 +41,22 @@ public sealed class LoadWindowTests
         Assert.Equal(10 / 600.0, minute.Demand, precision: 9);
         Assert.Equal(100.0, minute.RequestsPerSecond, precision: 6);
     }
+
+    [Fact]
+    public void PeakPerSecond_IsTheBusiestSecondOfTheWindow_NotItsAverage()
+    {
+        // One reading per 100 ms: 10 requests/s for 2 s, then a second of 80, then 10 again for 2 s (reversed: newest first).
+        var counts = new List<long>();
+        long total = 0;
+        foreach (var perReading in Enumerable.Repeat(0.5, 20).Concat(Enumerable.Repeat(4.0, 10)).Concat(Enumerable.Repeat(0.5, 20)))
+        {
+            total += (long)(perReading * 2);
+            counts.Add(total);
+        }
+
+        counts.Reverse();
+        var peak = LoadWindow.PeakPerSecond(counts.ToArray(), TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(80, peak, 1);
+    }
 }

@@ -73,7 +73,9 @@ public sealed record RouteStats(
     IReadOnlyList<ReplicaStats> ReplicaLoad,
     IReadOnlyList<RequestSample> SlowestRecent,
     long ClientErrors = 0,
-    long NoReplica503 = 0);
+    long NoReplica503 = 0,
+    double? RunTimeP50Ms = null,
+    double? PeakRequestsPerSecond60s = null);
 
 /// <summary>
 /// Load averaged from 100 ms samples: utilization over the last second (for adding replicas fast) and the last minute

@@ -68,13 +68,15 @@ internal sealed class KubernetesReplica : IReplica
     }
 
     /// <summary>
-    /// Deletes the slot's Deployment, its ReplicaSet, its pod (SIGTERM, then SIGKILL after the grace) and its Secret, and waits until
+    /// Deletes the slot's Secret, its Deployment, its ReplicaSet and its pod (SIGTERM, then SIGKILL after the grace), and waits until
     /// they are gone. Berth deletes all three itself rather than leaving the ReplicaSet and pod to the cluster's garbage
     /// collector, which on a loaded machine took over a minute to get to them.
     /// </summary>
     public async Task StopAsync(TimeSpan grace)
     {
         var seconds = (int)grace.TotalSeconds;
+        // The Secret first: the running pod has read it already, and a server stopped in the middle leaves no secret behind.
+        await _client.CoreV1.DeleteCollectionNamespacedSecretAsync(_slot.Namespace, labelSelector: _slot.Selector);
         try
         {
             await _client.AppsV1.DeleteNamespacedDeploymentAsync(_slot.Name, _slot.Namespace, new V1DeleteOptions { PropagationPolicy = "Background" });
@@ -86,7 +88,6 @@ internal sealed class KubernetesReplica : IReplica
 
         await _client.AppsV1.DeleteCollectionNamespacedReplicaSetAsync(_slot.Namespace, labelSelector: _slot.Selector, propagationPolicy: "Background");
         await _client.CoreV1.DeleteCollectionNamespacedPodAsync(_slot.Namespace, labelSelector: _slot.Selector, gracePeriodSeconds: seconds);
-        await _client.CoreV1.DeleteCollectionNamespacedSecretAsync(_slot.Namespace, labelSelector: _slot.Selector);
 
         var deadline = _time.GetUtcNow() + grace + TimeSpan.FromSeconds(30);
         while (_time.GetUtcNow() < deadline)

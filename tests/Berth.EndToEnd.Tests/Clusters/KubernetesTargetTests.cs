@@ -128,6 +128,20 @@ public sealed class KubernetesTargetTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task ABaseImageThatDoesNotExist_FailsTheDeployAsImageBuildFailed_AndCreatesNothingOnTheCluster()
+    {
+        var app = ServiceApp.Write(Session.Files, "app", Echo, """{"computeType": "kubernetes", "containerResourceRequirements": {"cpu": 0.1, "memoryInGB": 0.5}}""");
+        File.WriteAllText(app.InferenceConfig, """{"entryScript": "score.py", "sourceDirectory": ".", "baseImage": "berth-test/no-such-base:1"}""");
+
+        var deploy = await Session.BerthAsync(app.DeployArguments("svc", "m"));
+
+        Assert.Equal(6, deploy.ExitCode);
+        Assert.Contains("cause: image_build_failed", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Contains("FROM berth-test/no-such-base:1", deploy.StandardError, StringComparison.Ordinal);
+        Assert.Empty(await Cluster.DeploymentsAsync());
+    }
+
+    [Fact]
     public async Task ARegistryThatRefusesThePush_IsAClearError_AndNothingIsCreatedOnTheCluster()
     {
         var session = new OfflineIndexSession(); // no docker login for the registry: the push is refused

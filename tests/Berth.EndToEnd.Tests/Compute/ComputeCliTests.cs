@@ -123,6 +123,35 @@ public sealed class ComputeCliTests(TestCluster cluster) : IClassFixture<TestClu
     }
 
     [Fact]
+    public async Task Attach_AServerThatAcceptsButNeverAnswers_FailsAfterTheTimeout_NamingIt_NotAHang()
+    {
+        // A listener that takes the connection and then says nothing: the TLS handshake never completes.
+        using var silent = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, 0);
+        silent.Start();
+        var held = new List<System.Net.Sockets.TcpClient>();
+        using var stop = new CancellationTokenSource();
+        var accepting = Task.Run(async () =>
+        {
+            while (!stop.IsCancellationRequested)
+            {
+                held.Add(await silent.AcceptTcpClientAsync(stop.Token));
+            }
+        });
+        var server = $"https://127.0.0.1:{((System.Net.IPEndPoint)silent.LocalEndpoint).Port}";
+        var file = _session.Files.WriteFile("silent.kubeconfig", cluster.Kubeconfig(server, "irrelevant", "silent"));
+        try
+        {
+            await RefusedAttachAsync(1, $"the cluster at {server} (context silent) did not answer within 10 s", "check that the API server is up", file);
+        }
+        finally
+        {
+            await stop.CancelAsync();
+            await accepting.ContinueWith(_ => { }, TaskScheduler.Default);
+            held.ForEach(c => c.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task Attach_WrongToken_SaysTheCredentialsWereRefused()
     {
         var file = _session.Files.WriteFile("wrong.kubeconfig", cluster.Kubeconfig(cluster.Server, "not-a-token-this-cluster-issued", "wrong"));

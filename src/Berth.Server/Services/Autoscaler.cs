@@ -45,7 +45,7 @@ internal sealed class Autoscaler(RouterLink router, ReplicaSupervisor supervisor
             var running = service.Slots.Where(s => s.Status != ReplicaPhase.Stopped).ToList();
             var replicas = new AutoscaleReplicas(running.Count(s => s.Status == ReplicaPhase.Ready), running.Count(s => s.Status != ReplicaPhase.Ready));
             var sample = new AutoscaleSample(now, stats.Recent.Utilization1s, stats.Replicas, stats.MaxConcurrentRequestsPerContainer, stats.Recent.RequestsPerSecond1s);
-            var decision = AutoscaleRules.Decide(settings, replicas, sample, service.AutoscaleState, time.GetUtcNow());
+            var decision = AutoscaleRules.Decide(settings, replicas, sample, service.AutoscaleState, now);
             service.AutoscaleState = decision.State;
             service.AtMaximumAt = decision.AtMaximum ? now : service.AtMaximumAt;
             // At its maximum within the last minute: the 503s a user asks about came while it was.

@@ -1,4 +1,3 @@
-using System.Globalization;
 using Berth.Diagnosis.Parsing;
 
 namespace Berth.Diagnosis.Rules;
@@ -21,7 +20,7 @@ internal sealed class PodsRefusedRule : IDiagnosisRule
         }
 
         var s = evidence.Settings;
-        var asked = $"cpu {Number(s.Cpu ?? 0.1)}, memoryInGB {Number(s.MemoryInGB ?? 0.5)}";
+        var asked = $"cpu {Numbers.Format(s.Cpu ?? 0.1)}, memoryInGB {Numbers.Format(s.MemoryInGB ?? 0.5)}";
         var retry = EvidenceScan.UpdateConfigCommand(evidence);
         var remedy = refused.ByQuota
             ? $"Each replica asks for {asked} (\"containerResourceRequirements\" in {s.ConfigFile}). Lower them so the replicas fit what the quota has left, or delete what else uses it, or ask for a larger quota (`kubectl describe resourcequota -n {refused.Namespace}` shows it); then run {retry}."
@@ -35,6 +34,4 @@ internal sealed class PodsRefusedRule : IDiagnosisRule
             remedy,
             DiagnosisSeverity.Error);
     }
-
-    private static string Number(double value) => value.ToString("0.###", CultureInfo.InvariantCulture);
 }

@@ -55,12 +55,22 @@ public sealed class OnnxBootTests
     [Fact]
     public async Task Banner_SaysWhichSessionOptionsTheModelLoadsWith()
     {
-        var env = new Dictionary<string, string> { ["BERTH_ONNX_INTRA_OP_THREADS"] = "1", ["BERTH_ONNX_GRAPH_OPTIMIZATION"] = "extended", ["BERTH_MAX_BATCH_SIZE"] = "8" };
+        var env = new Dictionary<string, string> { ["BERTH_ONNX_INTRA_OP_THREADS"] = "2", ["BERTH_ONNX_GRAPH_OPTIMIZATION"] = "extended", ["BERTH_MAX_BATCH_SIZE"] = "8" };
         await using var server = await ScoringServer.StartAsync(null, env, "--onnx_model", Paths.Sample("mnist-onnx", "model.onnx"));
         server.RequireListening();
 
         await server.WaitForLineAsync(l => l.Contains("Dynamic batching: up to 8 rows per run", StringComparison.Ordinal), HttpTest.Timeout);
-        Assert.Contains("ONNX Runtime Session: CPU execution provider, intra-op threads 1, graph optimization ORT_ENABLE_EXTENDED", server.Output, StringComparison.Ordinal);
+        Assert.Contains("ONNX Runtime Session: CPU execution provider, intra-op threads 2, graph optimization ORT_ENABLE_EXTENDED", server.Output, StringComparison.Ordinal);
         Assert.Contains("Dynamic Batching: up to 8 rows per run, 5 ms delay", server.Output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Banner_ByDefault_RunsEachRunOnOneThread()
+    {
+        await using var server = await ScoringServer.StartAsync(null, new Dictionary<string, string>(), "--onnx_model", Paths.Sample("mnist-onnx", "model.onnx"));
+        server.RequireListening();
+
+        await server.WaitForLineAsync(l => l.Contains("ONNX Runtime Session:", StringComparison.Ordinal), HttpTest.Timeout);
+        Assert.Contains("ONNX Runtime Session: CPU execution provider, intra-op threads 1, graph optimization ORT_ENABLE_ALL", server.Output, StringComparison.Ordinal);
     }
 }

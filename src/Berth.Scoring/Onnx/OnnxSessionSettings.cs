@@ -4,8 +4,8 @@ using Microsoft.ML.OnnxRuntime;
 namespace Berth.Scoring.Onnx;
 
 /// <summary>
-/// The session options a replica loads its model with, from its settings: intra-op threads (default: the processors
-/// this process may use, which .NET reads from the cgroup's CPU limit), one inter-op thread, sequential execution,
+/// The session options a replica loads its model with, from its settings: intra-op threads (default 1: concurrent requests
+/// and batches run side by side), one inter-op thread, sequential execution,
 /// and the graph optimization level (default ORT_ENABLE_ALL). The banner prints <see cref="Describe"/>.
 /// </summary>
 internal sealed record OnnxSessionSettings(int IntraOpThreads, GraphOptimizationLevel Optimization)

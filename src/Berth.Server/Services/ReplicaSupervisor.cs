@@ -94,8 +94,12 @@ internal sealed class ReplicaSupervisor(
         slot.Status = ReplicaPhase.Starting;
         slot.StartedAt = time.GetUtcNow();
         service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Started, slot.StartedAt) { Pid = replica.Pid });
-        service.Events.Add("step", $"started {slot.Id} ({replica.Handle}), running init()");
+        service.Events.Add("step", $"started {slot.Id} ({replica.Handle}), {(IsOnnx(slot, record) ? "loading the ONNX model" : "running init()")}");
     }
+
+    /// <summary>Whether the slot serves an .onnx file with no entry script (its progress says so instead of init()).</summary>
+    private static bool IsOnnx(ReplicaSlot slot, ServiceRecord record) =>
+        (slot.Launch ?? record.Launch) is { } launch && Targets.ReplicaVariables.IsOnnxModel(launch.EntryScript);
 
     /// <summary>The generation in a slot id (<c>g3-r1</c>: 3).</summary>
     internal static int GenerationOf(string slotId) =>
@@ -152,7 +156,7 @@ internal sealed class ReplicaSupervisor(
                 slot.Status = ReplicaPhase.Ready;
                 slot.Url = ready.Url;
                 service.AddReplicaEvent(new ReplicaEvent(slot.Id, ReplicaEventKind.Ready, time.GetUtcNow()) { Pid = slot.Replica?.Pid });
-                service.Events.Add("step", $"{slot.Id} is ready at {ready.Url} (init() took {ready.InitTook.TotalSeconds:0.0} s)");
+                service.Events.Add("step", $"{slot.Id} is ready at {ready.Url} ({(IsOnnx(slot, record) ? "loading the model" : "init()")} took {ready.InitTook.TotalSeconds:0.0} s)");
                 return true;
             case ReplicaDecision.Exited exited:
                 OnExit(service, slot, exited, observation.Message);

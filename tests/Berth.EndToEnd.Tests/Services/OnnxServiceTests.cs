@@ -29,6 +29,8 @@ public sealed class OnnxServiceTests : IAsyncLifetime
 
         Assert.True(deploy.ExitCode == 0, deploy.ToString());
         Assert.Contains("ONNX model mnist:1/model.onnx (no entry script)", deploy.StandardOutput, StringComparison.Ordinal);
+        Assert.Contains("loading the ONNX model", deploy.StandardOutput, StringComparison.Ordinal);
+        Assert.DoesNotContain("init()", deploy.StandardOutput, StringComparison.Ordinal);
         var expected = ExpectedProbabilities();
 
         var run = await _session.BerthAsync("service", "run", "digits", "--input-data", "@" + Path.Combine(Sample, "request-score.json"));

@@ -81,7 +81,7 @@ internal static class OptionsParser
             MaxConcurrentRequests = Int(Get("max_concurrent_requests", "MAX_CONCURRENT_REQUESTS"), 64, 1, 4096, "--max_concurrent_requests / MAX_CONCURRENT_REQUESTS", errors),
             MaxBatchSize = Int(Get("max_batch_size", "BERTH_MAX_BATCH_SIZE"), 1, 1, 65_536, "--max_batch_size / BERTH_MAX_BATCH_SIZE", errors),
             MaxBatchDelayMs = Int(Get("max_batch_delay_ms", "BERTH_MAX_BATCH_DELAY_MS"), ScoringOptions.DefaultMaxBatchDelayMs, 0, 60_000, "--max_batch_delay_ms / BERTH_MAX_BATCH_DELAY_MS", errors),
-            OnnxIntraOpThreads = Int(env("BERTH_ONNX_INTRA_OP_THREADS"), 1, 1, 1024, "BERTH_ONNX_INTRA_OP_THREADS", errors),
+            OnnxIntraOpThreads = Int(env("BERTH_ONNX_INTRA_OP_THREADS"), ScoringOptions.DefaultOnnxIntraOpThreads, 1, 1024, "BERTH_ONNX_INTRA_OP_THREADS", errors),
             OnnxGraphOptimization = GraphOptimization(env("BERTH_ONNX_GRAPH_OPTIMIZATION"), errors),
             ModelName = NullIfEmpty(env("BERTH_MODEL_NAME")),
             ModelVersion = NullIfEmpty(env("BERTH_MODEL_VERSION")),

@@ -57,7 +57,9 @@ internal sealed record ScoringOptions
     /// requests (and batches) side by side, each Run on one thread, which bench/onnx measured faster than one pool of
     /// the processors shared by every Run (2315 vs 2018 req/s unbatched, 5967 vs 4264 batched, an MLP on 2 cores).
     /// </summary>
-    public int OnnxIntraOpThreads { get; init; } = 1;
+    public int OnnxIntraOpThreads { get; init; } = DefaultOnnxIntraOpThreads;
+
+    public const int DefaultOnnxIntraOpThreads = 1;
 
     /// <summary>ONNX only: the graph optimization level (BERTH_ONNX_GRAPH_OPTIMIZATION: all, extended, basic, disabled).</summary>
     public string OnnxGraphOptimization { get; init; } = "all";
